@@ -3,6 +3,7 @@
  * local mode uses the same AWS adapters pointed at s3rver and dynalite, plus the in-process
  * {@link Queue} from `local/`.
  */
+import type { ArticleItem } from '../domain/item.ts';
 import type { IngestionOutcome } from '../domain/outcomes.ts';
 
 /** Object storage (the raw/working bucket). */
@@ -71,4 +72,42 @@ export interface IngestionRecord {
   readonly sequencer: string | null;
   /** For failures after normalize: the step's input message, so replay can resend it. */
   readonly replayMessage?: string | null;
+}
+
+/** The Articles table. */
+export interface ArticleStore {
+  /**
+   * Insert or update by id, idempotently: the same content again is `unchanged`; new content for
+   * an existing id bumps `version` (conditional write, race-free).
+   */
+  upsert(item: ArticleItem): Promise<UpsertResult>;
+  get(id: string): Promise<ArticleItem | null>;
+  /** Latest first within a section, walking day buckets back. */
+  latestInSection(section: string, page?: PageRequest): Promise<Page<ArticleItem>>;
+  /** Latest first for a source, optionally bounded in time. */
+  bySource(
+    source: string,
+    page?: PageRequest & { since?: string; until?: string },
+  ): Promise<Page<ArticleItem>>;
+  /** Every article of a story cluster, oldest first. */
+  byCluster(clusterId: string, page?: PageRequest): Promise<Page<ArticleItem>>;
+  /** Every item (export). */
+  scan(): AsyncIterable<ArticleItem>;
+}
+
+export type UpsertResult =
+  | { readonly tag: 'created'; readonly version: 1 }
+  | { readonly tag: 'updated'; readonly version: number }
+  | { readonly tag: 'unchanged'; readonly version: number };
+
+export interface PageRequest {
+  readonly limit?: number;
+  /** Opaque cursor from a previous page. */
+  readonly cursor?: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Pass back to get the next page; null when there is none. */
+  readonly cursor: string | null;
 }
