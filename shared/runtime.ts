@@ -1,0 +1,27 @@
+/**
+ * What a step handler is given. Lambda entries (`functions/<step>/index.ts`) build it from the
+ * environment with the AWS adapters; the local runner builds it with the same AWS adapters
+ * pointed at s3rver/dynalite and an in-process queue. Handler factories take it, so the same
+ * handler code runs in both places.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { ArticleStore, BlobStore, FingerprintIndex, IngestionLog, Queue } from './ports/index.ts';
+
+export interface StepSettings {
+  readonly duplicatePolicy: 'link' | 'drop';
+  readonly maxDocumentBytes: number;
+  readonly pipelineVersion: string;
+}
+
+export interface StepDeps {
+  readonly blobs: BlobStore;
+  readonly articles: ArticleStore;
+  readonly fingerprints: FingerprintIndex;
+  readonly ingestions: IngestionLog;
+  /** The next step's queue; null for the last step. */
+  readonly next: Queue | null;
+  readonly logger: Logger;
+  readonly settings: StepSettings;
+  /** Clock, injectable for tests. */
+  readonly now: () => Date;
+}
