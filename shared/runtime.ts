@@ -24,4 +24,10 @@ export interface StepDeps {
   readonly settings: StepSettings;
   /** Clock, injectable for tests. */
   readonly now: () => Date;
+  /**
+   * Told about each record a handler reports as failed, with the error behind it. The local
+   * runner uses it to name the last error in a dead-letter failure record; on Lambda it is unset
+   * (the error is in the log line).
+   */
+  readonly onRecordError?: (messageId: string, error: unknown) => void;
 }
