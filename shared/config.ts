@@ -58,3 +58,20 @@ export function localEnv(env: Readonly<Record<string, string | undefined>> = pro
     update: env.UPDATE === '1',
   };
 }
+
+/** Endpoint overrides the AWS SDK honours (standard `AWS_ENDPOINT_URL_*` variables); unset on AWS. */
+export interface AwsEndpoints {
+  readonly s3: string | undefined;
+  readonly dynamodb: string | undefined;
+  readonly sqs: string | undefined;
+}
+
+/**
+ * The endpoint overrides in effect. The SDK reads these variables itself; adapters need to know
+ * them only to switch S3 to path-style addressing, which local S3 servers require.
+ */
+export function awsEndpoints(env: Readonly<Record<string, string | undefined>> = process.env): AwsEndpoints {
+  const pick = (name: string): string | undefined =>
+    env[`AWS_ENDPOINT_URL_${name}`] || env.AWS_ENDPOINT_URL || undefined;
+  return { s3: pick('S3'), dynamodb: pick('DYNAMODB'), sqs: pick('SQS') };
+}

@@ -33,3 +33,6 @@ export class DependencyError extends NewsflowError {}
 
 /** An object the pipeline expected (claim check, raw object) is missing. */
 export class NotFoundError extends NewsflowError {}
+
+/** A caller's request is malformed (a cursor from elsewhere, an impossible time range). */
+export class InvalidRequestError extends NewsflowError {}

@@ -111,6 +111,18 @@ export const PIPELINE: readonly StepDefinition[] = [
   },
 ];
 
+/**
+ * The environment variable that carries each resource's name to a step (set by the CDK construct
+ * for exactly the resources in the step's `access`, read by `createAwsDeps`).
+ */
+export const ACCESS_ENV = {
+  bucket: 'BUCKET_NAME',
+  articlesTable: 'ARTICLES_TABLE',
+  fingerprintsTable: 'FINGERPRINTS_TABLE',
+  ingestionsTable: 'INGESTIONS_TABLE',
+  nextQueue: 'NEXT_QUEUE_URL',
+} as const satisfies Record<Access['resource'], string>;
+
 /** The step after `name`, or null for the last one. */
 export const nextStep = (name: StepName): StepDefinition | null => {
   const i = PIPELINE.findIndex((s) => s.name === name);

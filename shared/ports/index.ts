@@ -82,8 +82,11 @@ export interface ArticleStore {
    */
   upsert(item: ArticleItem): Promise<UpsertResult>;
   get(id: string): Promise<ArticleItem | null>;
-  /** Latest first within a section, walking day buckets back. */
-  latestInSection(section: string, page?: PageRequest): Promise<Page<ArticleItem>>;
+  /** Latest first within a section, walking day buckets back (optionally bounded in time). */
+  latestInSection(
+    section: string,
+    page?: PageRequest & { since?: string; until?: string },
+  ): Promise<Page<ArticleItem>>;
   /** Latest first for a source, optionally bounded in time. */
   bySource(
     source: string,
@@ -98,7 +101,12 @@ export interface ArticleStore {
 export type UpsertResult =
   | { readonly tag: 'created'; readonly version: 1 }
   | { readonly tag: 'updated'; readonly version: number }
-  | { readonly tag: 'unchanged'; readonly version: number };
+  | {
+      readonly tag: 'unchanged';
+      readonly version: number;
+      /** The item as stored, which this call left alone. */
+      readonly existing: ArticleItem;
+    };
 
 export interface PageRequest {
   readonly limit?: number;

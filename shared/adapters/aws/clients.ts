@@ -1,0 +1,57 @@
+/**
+ * AWS SDK clients configured the one way newsflow needs them, on AWS and against local
+ * endpoints alike. Endpoints come from the SDK's standard `AWS_ENDPOINT_URL_*` variables unless
+ * given explicitly.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsEndpoints } from '../../config.ts';
+
+/** Options shared by the client factories; everything defaults to the SDK's own resolution. */
+export interface ClientOptions {
+  /** Overrides the endpoint (otherwise `AWS_ENDPOINT_URL_<SERVICE>` or the AWS default). */
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+const common = (opts: ClientOptions, endpoint: string | undefined) => ({
+  ...(endpoint ? { endpoint } : {}),
+  ...(opts.region ? { region: opts.region } : {}),
+  ...(opts.credentials ? { credentials: opts.credentials } : {}),
+});
+
+/**
+ * S3 client. Checksums only when required: the default streams bodies `aws-chunked`, which
+ * s3rver stores framing and all. Path-style addressing whenever an endpoint is overridden, since
+ * local servers have no per-bucket host names.
+ */
+export function createS3Client(opts: ClientOptions = {}): S3Client {
+  const endpoint = opts.endpoint ?? awsEndpoints().s3;
+  return new S3Client({
+    ...common(opts, endpoint),
+    forcePathStyle: endpoint !== undefined,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/** DynamoDB client. */
+export function createDynamoClient(opts: ClientOptions = {}): DynamoDBClient {
+  return new DynamoDBClient(common(opts, opts.endpoint ?? awsEndpoints().dynamodb));
+}
+
+/**
+ * Document client over {@link createDynamoClient}. Undefined attributes are dropped because index
+ * keys (e.g. `sectionDay`) must be absent, not null, on items outside the index.
+ */
+export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** SQS client. */
+export function createSqsClient(opts: ClientOptions = {}): SQSClient {
+  return new SQSClient(common(opts, opts.endpoint ?? awsEndpoints().sqs));
+}

@@ -1,0 +1,50 @@
+/** {@link FingerprintIndex} on the Fingerprints table: one item per claim, `pk` the claimed key. */
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DependencyError } from '../../errors.ts';
+import type { FingerprintClaim, FingerprintIndex } from '../../ports/index.ts';
+import { dynamo, isConditionFailed } from './dynamo-support.ts';
+
+/** Sort key of a plain claim; other entry kinds (near-duplicate bands) may use their own. */
+export const CLAIM_SK = '-';
+
+export class DynamoFingerprintIndex implements FingerprintIndex {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  async claim(key: string, value: FingerprintClaim): Promise<FingerprintClaim> {
+    // A claim is never deleted, so a lost race is always followed by a readable winner; the loop
+    // only guards against an eventually consistent miss on a replica.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: key, sk: CLAIM_SK, ...value },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return value;
+      } catch (error) {
+        if (!isConditionFailed(error)) {
+          throw new DependencyError(`DynamoDB: claiming ${key} failed`, { cause: error });
+        }
+      }
+      const winner = await this.get(key);
+      if (winner) return winner;
+    }
+    throw new DependencyError(`DynamoDB: claim on ${key} exists but cannot be read`);
+  }
+
+  async get(key: string): Promise<FingerprintClaim | null> {
+    const out = await dynamo(`reading claim ${key}`, () =>
+      this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: key, sk: CLAIM_SK }, ConsistentRead: true }),
+      ),
+    );
+    const item = out.Item;
+    if (!item) return null;
+    return { articleId: String(item.articleId), clusterId: String(item.clusterId), at: String(item.at) };
+  }
+}
