@@ -1,0 +1,230 @@
+/**
+ * The labelled section corpus used by `train-sections.ts` and `eval-sections.ts`: labels live in
+ * the repo (`data/sections/labels.jsonl`, `data/sections/own-texts.jsonl`), page texts are read
+ * at run time from the extraction dev set (never copied into the repo).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Element } from 'domhandler';
+import { findAll, getAttributeValue, textContent } from 'domutils';
+import { parseDocument } from 'htmlparser2';
+import { z } from 'zod';
+import type { Hints } from '#shared/domain/article.ts';
+import type { TagInput } from '#shared/domain/tag/types.ts';
+
+/** The extraction dev set: `--dev-set DIR`, else the first of the usual checkout layouts that exists. */
+export const DEV_SET_DIR: string = (() => {
+  const flag = process.argv.indexOf('--dev-set');
+  const given = flag >= 0 ? process.argv[flag + 1] : undefined;
+  const candidates = [given, '../shared/eval-data/extraction-dev', '../../shared/eval-data/extraction-dev'];
+  return (
+    candidates.find((c): c is string => c !== undefined && existsSync(c)) ??
+    '../shared/eval-data/extraction-dev'
+  );
+})();
+export const DATA_DIR = 'data/sections';
+
+export const LabelSchema = z.object({
+  /** Page id in the extraction dev set. */
+  id: z.string(),
+  label: z.string(),
+  language: z.enum(['en', 'de', 'fr', 'es']),
+  split: z.enum(['train', 'eval']),
+  /** Why the label: which outlet metadata, checked by reading the title and lead. */
+  evidence: z.string(),
+});
+export type Label = z.infer<typeof LabelSchema>;
+
+export const OwnTextSchema = z.object({
+  text: z.string().min(1),
+  label: z.string(),
+  language: z.enum(['en', 'de', 'fr', 'es']),
+});
+
+export interface CorpusItem {
+  readonly id: string;
+  readonly label: string;
+  readonly language: string;
+  readonly split: 'train' | 'eval';
+  /** The article with every metadata signal the page carries. */
+  readonly article: TagInput;
+}
+
+/** Read a JSONL file of `schema` rows; blank lines and `#` comments are skipped. */
+export function readJsonl<T>(path: string, schema: z.ZodType<T>): T[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l, i) => {
+      const parsed = schema.safeParse(JSON.parse(l));
+      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.message}`);
+      return parsed.data;
+    });
+}
+
+/** The same article with every metadata signal removed: what the content classifier alone sees. */
+export function contentOnly(article: TagInput): TagInput {
+  return {
+    title: article.title,
+    text: article.text,
+    sectionLabels: [],
+    canonicalUrl: null,
+    hints: { jsonLdSections: [], metaSections: [], breadcrumbs: [], sectionLine: null, keywords: [] },
+    provenance: { source: 'eval' },
+  };
+}
+
+type Normalizer = (html: string, url: string) => TagInput | null;
+
+/**
+ * Page → article. Uses the project's normalizeDocument when it is available, else a crude
+ * extraction (paragraph text and the metadata fields tagging reads) good enough for development.
+ */
+export async function loadNormalizer(): Promise<{ name: string; normalize: Normalizer }> {
+  try {
+    // A variable specifier: the module belongs to another helper and may not exist yet.
+    const specifier = '#shared/domain/normalize/index.ts';
+    const mod: Record<string, unknown> = await import(specifier);
+    const fn = mod.normalizeDocument;
+    if (typeof fn === 'function') {
+      return {
+        name: 'normalizeDocument',
+        normalize: (html, url) =>
+          fromNormalizeResult(fn(html, { url, fileName: 'page.html', source: 'eval' })),
+      };
+    }
+  } catch {
+    // not landed yet: fall through to the crude extractor
+  }
+  return { name: 'crude htmlparser2 extraction', normalize: crudeArticle };
+}
+
+function fromNormalizeResult(result: unknown): TagInput | null {
+  const first = Array.isArray(result) ? result[0] : result;
+  if (first === null || typeof first !== 'object') return null;
+  const candidate = 'article' in first ? (first as { article: unknown }).article : first;
+  const parsed = z
+    .object({
+      title: z.string().nullable(),
+      text: z.string(),
+      sectionLabels: z.array(z.string()),
+      canonicalUrl: z.string().nullable(),
+      hints: z.object({
+        jsonLdSections: z.array(z.string()),
+        metaSections: z.array(z.string()),
+        breadcrumbs: z.array(z.string()),
+        sectionLine: z.string().nullable(),
+        keywords: z.array(z.string()),
+      }),
+    })
+    .safeParse(candidate);
+  return parsed.success ? { ...parsed.data, provenance: { source: 'eval' } } : null;
+}
+
+/** Crude page → article: `<p>`/heading text, JSON-LD sections and breadcrumbs, `article:section`. */
+export function crudeArticle(html: string, url: string): TagInput {
+  const doc = parseDocument(html);
+  const elements = findAll(() => true, doc.children);
+  const byName = (name: string): Element[] => elements.filter((e) => e.name === name);
+  const title = byName('h1')[0] ?? byName('title')[0];
+  const paragraphs = elements
+    .filter((e) => e.name === 'p' || e.name === 'h2' || e.name === 'li')
+    .map((e) => textContent(e).replace(/\s+/g, ' ').trim())
+    .filter((t) => t.length > 40);
+  const hints: Hints = {
+    jsonLdSections: [],
+    metaSections: [],
+    breadcrumbs: [],
+    sectionLine: null,
+    keywords: [],
+  };
+  for (const meta of byName('meta')) {
+    const property = getAttributeValue(meta, 'property') ?? getAttributeValue(meta, 'name');
+    const content = getAttributeValue(meta, 'content');
+    if (property === 'article:section' && content) hints.metaSections.push(content.trim());
+  }
+  for (const script of byName('script')) {
+    if (getAttributeValue(script, 'type') !== 'application/ld+json') continue;
+    try {
+      collectJsonLd(JSON.parse(textContent(script)), hints);
+    } catch {
+      // malformed JSON-LD is common; skip it
+    }
+  }
+  let canonical: string | null = url.startsWith('http') ? url : null;
+  for (const link of byName('link')) {
+    if (getAttributeValue(link, 'rel') === 'canonical')
+      canonical = getAttributeValue(link, 'href') ?? canonical;
+  }
+  return {
+    title: title ? textContent(title).replace(/\s+/g, ' ').trim() : null,
+    text: paragraphs.join('\n\n'),
+    sectionLabels: [...hints.jsonLdSections, ...hints.metaSections, ...hints.breadcrumbs],
+    canonicalUrl: canonical,
+    hints,
+    provenance: { source: 'eval' },
+  };
+}
+
+function collectJsonLd(node: unknown, hints: Hints): void {
+  if (Array.isArray(node)) {
+    for (const n of node) collectJsonLd(n, hints);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  const section = record.articleSection;
+  if (typeof section === 'string') hints.jsonLdSections.push(section);
+  else if (Array.isArray(section)) hints.jsonLdSections.push(...section.filter((s) => typeof s === 'string'));
+  if (record['@type'] === 'BreadcrumbList' && Array.isArray(record.itemListElement)) {
+    for (const item of record.itemListElement as Record<string, unknown>[]) {
+      const name = item?.name ?? (item?.item as Record<string, unknown> | undefined)?.name;
+      if (typeof name === 'string' && !/^(home|startseite|accueil|inicio|portada)$/i.test(name.trim())) {
+        hints.breadcrumbs.push(name.trim());
+      }
+    }
+  }
+  if (record['@graph'] !== undefined) collectJsonLd(record['@graph'], hints);
+}
+
+/** Raw HTML of a dev-set page (gunzipped, decoded as UTF-8; a few pages are not, which is fine here). */
+export function readDevPage(id: string): string {
+  return gunzipSync(readFileSync(join(DEV_SET_DIR, 'html', `${id}.html.gz`))).toString('utf8');
+}
+
+/** Truth record of a dev-set page. */
+export function readDevTruth(id: string): { url: string; title?: string } {
+  return JSON.parse(readFileSync(join(DEV_SET_DIR, 'truth', `${id}.json`), 'utf8'));
+}
+
+/** Every labelled page as an article with its metadata, plus the own short texts (train split). */
+export async function loadCorpus(): Promise<{ items: CorpusItem[]; extractor: string }> {
+  const { name, normalize } = await loadNormalizer();
+  const labels = readJsonl(join(DATA_DIR, 'labels.jsonl'), LabelSchema);
+  const items: CorpusItem[] = [];
+  for (const l of labels) {
+    const truth = readDevTruth(l.id);
+    const article = normalize(readDevPage(l.id), truth.url) ?? crudeArticle(readDevPage(l.id), truth.url);
+    items.push({ id: l.id, label: l.label, language: l.language, split: l.split, article });
+  }
+  const own = readJsonl(join(DATA_DIR, 'own-texts.jsonl'), OwnTextSchema);
+  own.forEach((t, i) => {
+    items.push({
+      id: `own-${i + 1}`,
+      label: t.label,
+      language: t.language,
+      split: 'train',
+      article: contentOnly({
+        title: null,
+        text: t.text,
+        sectionLabels: [],
+        canonicalUrl: null,
+        hints: { jsonLdSections: [], metaSections: [], breadcrumbs: [], sectionLine: null, keywords: [] },
+        provenance: { source: 'own' },
+      }),
+    });
+  });
+  return { items, extractor: name };
+}
