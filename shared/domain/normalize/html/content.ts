@@ -1,0 +1,445 @@
+/**
+ * Main-text extraction on the DOM. One pass measures every element (text and link characters),
+ * a second linearises the page into text blocks while dropping markup that is never content
+ * (scripts, navigation, hidden elements) and subtrees whose class/id/role mark them as
+ * boilerplate (share bars, cookie banners, "related" teasers, newsletter boxes, comments). Blocks
+ * then vote for their ancestors (Readability-style scoring: text length, commas, link density,
+ * class hints); the best container and its content-bearing siblings make the article. Captions
+ * and credits are kept out of the body and returned as image metadata.
+ */
+import type { AnyNode, Document, Element } from 'domhandler';
+import { isTag, isText } from 'domhandler';
+import type { Image } from '../../article.ts';
+import { isFurniture } from '../boilerplate.ts';
+import { splitCaption } from '../scraped-text.ts';
+import { cleanInline } from '../text.ts';
+import { attr, MAX_DEPTH, textOf } from './dom.ts';
+
+export interface ExtractedContent {
+  readonly paragraphs: readonly string[];
+  readonly image: Image | null;
+}
+
+interface Stats {
+  /** Characters of text (whitespace runs count once). */
+  text: number;
+  /** Characters of text inside links. */
+  links: number;
+  /** Holds the page's main markers (h1, article, main, articleBody): never dropped as boilerplate. */
+  marker: boolean;
+}
+
+type Kind = 'p' | 'h' | 'li' | 'quote' | 'pre' | 'cell' | 'div';
+
+interface Block {
+  readonly text: string;
+  readonly links: number;
+  /** Innermost block-level element holding the text. */
+  readonly el: Element;
+  readonly kind: Kind;
+}
+
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'video',
+  'audio',
+  'map',
+  'select',
+  'button',
+  'input',
+  'textarea',
+  'option',
+  'head',
+  'nav',
+  'dialog',
+  'menu',
+  'label',
+]);
+
+const BLOCK = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'center',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'li',
+  'main',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'ul',
+  'caption',
+]);
+
+const KIND: Readonly<Record<string, Kind>> = {
+  p: 'p',
+  h1: 'h',
+  h2: 'h',
+  h3: 'h',
+  h4: 'h',
+  h5: 'h',
+  h6: 'h',
+  li: 'li',
+  dd: 'li',
+  dt: 'li',
+  blockquote: 'quote',
+  pre: 'pre',
+  td: 'cell',
+  th: 'cell',
+};
+
+// Class/id/role words that mark boilerplate, and words that mark content (which win).
+const NEGATIVE =
+  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|footer|sidebar|side-bar|sidenav|widget|widgets|comments?|commentlist|comment-list|disqus|share|shares|sharing|sharebar|social|socials|related|recommend|recommended|recommendations|newsletter|subscribe|subscription|cookie|cookies|consent|gdpr|banner|advert|advertisement|adverts|ads|ad|adslot|dfp|sponsor|sponsored|promo|promotion|breadcrumb|breadcrumbs|pagination|pager|tags|taglist|tag-list|popup|modal|overlay|masthead|toolbar|outbrain|taboola|teaser|teasers|more-stories|readmore|read-more|author-bio|signup|paywall|login|search|topbar|copyright|rating|skip|print|hide|offscreen|sr-only|visually-hidden|screen-reader-text)(?:$|[\s_-])/i;
+const POSITIVE =
+  /(?:^|[\s_-])(?:article|articlebody|article-body|article-content|content|entry|entry-content|post|post-content|post-body|story|story-body|main|body|text|blog|news|hentry|h-entry)(?:$|[\s_-])/i;
+const BOILERPLATE_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search', 'dialog', 'alert', 'menu', 'menubar']);
+const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
+const CREDIT_CLASS = /credit|copyright|source|author|photographer/i;
+
+// Hard caps so a pathological page cannot take more than a few hundred milliseconds.
+const MAX_ELEMENTS = 1_000_000;
+const MAX_BLOCKS = 20_000;
+
+const classAndId = (el: Element): string => `${attr(el, 'class') ?? ''} ${attr(el, 'id') ?? ''}`;
+
+/** Compute text/link sizes for every element, bottom-up. */
+function measure(root: AnyNode, stats: Map<Element, Stats>, inLink: boolean, budget: { left: number }, depth = 0): Stats {
+  const own: Stats = { text: 0, links: 0, marker: false };
+  if (!('children' in root) || depth > MAX_DEPTH) return own;
+  for (const child of root.children) {
+    if (isText(child)) {
+      const n = child.data.trim().length;
+      own.text += n;
+      if (inLink) own.links += n;
+    } else if (isTag(child)) {
+      if (budget.left-- <= 0) break;
+      if (child.name === 'script' || child.name === 'style' || child.name === 'noscript') continue;
+      const s = measure(child, stats, inLink || child.name === 'a', budget, depth + 1);
+      own.text += s.text;
+      own.links += s.links;
+      own.marker ||= s.marker;
+    }
+  }
+  if (isTag(root)) {
+    own.marker ||=
+      root.name === 'h1' ||
+      root.name === 'article' ||
+      root.name === 'main' ||
+      attr(root, 'itemprop') === 'articleBody' ||
+      attr(root, 'role') === 'main';
+    stats.set(root, own);
+  }
+  return own;
+}
+
+function isHidden(el: Element): boolean {
+  if (attr(el, 'hidden') !== null) return true;
+  if (attr(el, 'aria-hidden') === 'true' && el.name !== 'span' && el.name !== 'i') return true;
+  const style = attr(el, 'style');
+  return style !== null && HIDDEN_STYLE.test(style);
+}
+
+function isBoilerplate(el: Element, stats: Stats | undefined, bodyText: number): boolean {
+  if (el.name === 'body' || el.name === 'article' || el.name === 'main' || el.name === 'html') return false;
+  const role = attr(el, 'role');
+  if (role !== null && BOILERPLATE_ROLES.has(role.toLowerCase())) return !stats?.marker;
+  if (el.name === 'footer' || el.name === 'aside') return !stats?.marker;
+  const hints = classAndId(el);
+  if (hints.trim() === '' || !NEGATIVE.test(hints)) return false;
+  if (stats?.marker) return false;
+  // A content word rescues a large container ("article-related" does not rescue a small box).
+  return !(POSITIVE.test(hints) && (stats?.text ?? 0) > bodyText * 0.3);
+}
+
+interface Caption {
+  readonly text: string;
+  readonly credit: string | null;
+  readonly el: Element;
+}
+
+class Linearizer {
+  readonly blocks: Block[] = [];
+  readonly captions: Caption[] = [];
+  private buffer = '';
+  private bufferLinks = 0;
+  private container: Element;
+  private budget = MAX_ELEMENTS;
+
+  constructor(
+    private readonly stats: Map<Element, Stats>,
+    private readonly bodyText: number,
+    body: Element,
+  ) {
+    this.container = body;
+  }
+
+  private flush(): void {
+    const text = cleanInline(this.buffer);
+    if (text !== '' && this.blocks.length < MAX_BLOCKS) {
+      this.blocks.push({ text, links: this.bufferLinks, el: this.container, kind: KIND[this.container.name] ?? 'div' });
+    }
+    this.buffer = '';
+    this.bufferLinks = 0;
+  }
+
+  walk(node: AnyNode, inLink: boolean, depth = 0): void {
+    if (!('children' in node) || depth > MAX_DEPTH) return;
+    for (const child of node.children) {
+      if (isText(child)) {
+        this.buffer += child.data;
+        if (inLink) this.bufferLinks += child.data.trim().length;
+        continue;
+      }
+      if (!isTag(child) || this.budget-- <= 0) continue;
+      const name = child.name;
+      if (SKIP.has(name) || isHidden(child)) continue;
+      if (name === 'br' || name === 'hr') {
+        this.flush();
+        continue;
+      }
+      if (isBoilerplate(child, this.stats.get(child), this.bodyText)) {
+        if (BLOCK.has(name)) this.flush();
+        continue;
+      }
+      if (name === 'figcaption' || (name === 'div' && /(?:^|[\s_-])(?:caption|wp-caption-text)(?:$|[\s_-])/i.test(classAndId(child)))) {
+        this.flush();
+        this.captions.push(readCaption(child));
+        continue;
+      }
+      if (BLOCK.has(name)) {
+        this.flush();
+        const outer = this.container;
+        this.container = child;
+        this.walk(child, inLink, depth + 1);
+        this.flush();
+        this.container = outer;
+      } else {
+        // Inline elements: keep words apart where markup separated them visually.
+        if (name === 'td' || name === 'img') this.buffer += ' ';
+        this.walk(child, inLink || name === 'a', depth + 1);
+      }
+    }
+  }
+}
+
+function readCaption(el: Element): Caption {
+  let credit: string | null = null;
+  const parts: string[] = [];
+  const visit = (node: AnyNode, depth = 0): void => {
+    if (depth > MAX_DEPTH) return;
+    if (isText(node)) {
+      parts.push(node.data);
+      return;
+    }
+    if (!isTag(node)) return;
+    if (CREDIT_CLASS.test(classAndId(node))) {
+      credit = cleanInline(textOf(node)).replace(/^(?:photo|foto|bild|image|credit|crédit)s?\s*:\s*/i, '') || null;
+      return;
+    }
+    for (const c of node.children) visit(c, depth + 1);
+  };
+  visit(el);
+  let text = cleanInline(parts.join(' '));
+  if (credit === null) {
+    const split = splitCaption(text);
+    if (split !== null) {
+      text = split.caption;
+      credit = split.credit;
+    }
+  }
+  return { text, credit, el };
+}
+
+
+const commas = (text: string): number => (text.match(/[,，、،]/g) ?? []).length;
+
+function classWeight(el: Element): number {
+  const hints = classAndId(el);
+  let weight = 0;
+  if (NEGATIVE.test(hints)) weight -= 25;
+  if (POSITIVE.test(hints)) weight += 25;
+  if (attr(el, 'itemprop') === 'articleBody') weight += 50;
+  return weight;
+}
+
+function tagWeight(name: string): number {
+  switch (name) {
+    case 'article':
+      return 10;
+    case 'div':
+    case 'section':
+    case 'main':
+      return 5;
+    case 'pre':
+    case 'td':
+    case 'blockquote':
+      return 3;
+    case 'address':
+    case 'ol':
+    case 'ul':
+    case 'dl':
+    case 'dd':
+    case 'dt':
+    case 'li':
+    case 'form':
+      return -3;
+    case 'h1':
+    case 'h2':
+    case 'h3':
+    case 'h4':
+    case 'h5':
+    case 'h6':
+    case 'th':
+      return -5;
+    default:
+      return 0;
+  }
+}
+
+const linkDensity = (s: Stats | undefined): number => (s === undefined || s.text === 0 ? 0 : s.links / s.text);
+
+function findBody(doc: Document): Element | null {
+  for (const node of doc.children) {
+    if (!isTag(node)) continue;
+    if (node.name === 'body') return node;
+    for (const child of node.children) if (isTag(child) && child.name === 'body') return child;
+  }
+  return null;
+}
+
+function scoreCandidates(blocks: readonly Block[], stats: Map<Element, Stats>, body: Element): Map<Element, number> {
+  const scores = new Map<Element, number>();
+  for (const block of blocks) {
+    if (block.text.length < 25 || block.kind === 'h') continue;
+    if (block.links / block.text.length > 0.5) continue;
+    const score = 1 + commas(block.text) + Math.min(3, Math.floor(block.text.length / 100));
+    let node: Element | null = block.kind === 'div' || block.kind === 'cell' ? block.el : (block.el.parent as Element | null);
+    for (let level = 0; node !== null && isTag(node) && level < 5; level++) {
+      if (!scores.has(node)) scores.set(node, tagWeight(node.name) + classWeight(node));
+      const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
+      scores.set(node, scores.get(node)! + score / divider);
+      if (node === body) break;
+      node = node.parent as Element | null;
+    }
+  }
+  for (const [el, score] of scores) scores.set(el, score * (1 - linkDensity(stats.get(el))));
+  return scores;
+}
+
+function chooseRegion(scores: Map<Element, number>, blocks: readonly Block[], stats: Map<Element, Stats>): Set<Element> {
+  let top: Element | null = null;
+  let topScore = -Infinity;
+  for (const [el, score] of scores) {
+    if (score > topScore) {
+      top = el;
+      topScore = score;
+    }
+  }
+  const region = new Set<Element>();
+  if (top === null) return region;
+  region.add(top);
+  const parent = top.parent;
+  if (parent === null || !('children' in parent)) return region;
+  const threshold = Math.max(10, topScore * 0.2);
+  const ownText = new Map<Element, string>();
+  for (const block of blocks) if (block.el.parent === parent) ownText.set(block.el, block.text);
+  for (const sibling of parent.children) {
+    if (!isTag(sibling) || sibling === top) continue;
+    const score = scores.get(sibling) ?? 0;
+    const s = stats.get(sibling);
+    const ld = linkDensity(s);
+    const text = ownText.get(sibling) ?? '';
+    const paragraphLike = sibling.name === 'p' || sibling.name === 'blockquote' || sibling.name === 'ul' || sibling.name === 'ol';
+    if (
+      score >= threshold ||
+      (paragraphLike && text.length > 80 && ld < 0.25) ||
+      (paragraphLike && text.length > 0 && ld === 0 && /[.!?…:"”»]$/.test(text))
+    ) {
+      region.add(sibling);
+    }
+  }
+  return region;
+}
+
+function inRegion(el: Element, region: Set<Element>, body: Element): boolean {
+  let node: Element | null = el;
+  while (node !== null && isTag(node)) {
+    if (region.has(node)) return true;
+    if (node === body) return false;
+    node = node.parent as Element | null;
+  }
+  return false;
+}
+
+const keepBlock = (block: Block, title: string | null): boolean => {
+  if (block.kind !== 'h' && block.links / block.text.length > 0.5 && block.text.length < 400) return false;
+  if (isFurniture(block.text)) return false;
+  if (block.kind === 'h' && title !== null && block.text.toLowerCase() === title.toLowerCase()) return false;
+  return true;
+};
+
+/** Extract the article body of a parsed page; `title` is removed from the body when repeated there. */
+export function extractContent(doc: Document, title: string | null, imageUrl: string | null): ExtractedContent {
+  const body = findBody(doc);
+  if (body === null) return { paragraphs: [], image: null };
+  const stats = new Map<Element, Stats>();
+  const bodyStats = measure(body, stats, false, { left: MAX_ELEMENTS });
+  const lin = new Linearizer(stats, bodyStats.text, body);
+  lin.walk(body, false);
+  const { blocks, captions } = lin;
+
+  const scores = scoreCandidates(blocks, stats, body);
+  const region = chooseRegion(scores, blocks, stats);
+  let chosen = blocks.filter((b) => inRegion(b.el, region, body) && keepBlock(b, title));
+  const chosenChars = chosen.reduce((n, b) => n + b.text.length, 0);
+  if (chosenChars < 250) {
+    // Nothing scored well (very short pages, odd markup): fall back to every paragraph-like block.
+    const baseline = blocks.filter((b) => (b.kind === 'p' || b.kind === 'quote' || b.kind === 'pre') && keepBlock(b, title));
+    if (baseline.reduce((n, b) => n + b.text.length, 0) > chosenChars) chosen = baseline;
+  }
+  const caption = captions.find((c) => inRegion(c.el, region, body) && c.text !== '') ?? captions.find((c) => c.text !== '');
+  const image: Image | null =
+    caption === undefined && imageUrl === null
+      ? null
+      : { url: imageUrl, caption: caption?.text || null, credit: caption?.credit ?? null };
+  return { paragraphs: chosen.map((b) => b.text), image };
+}
