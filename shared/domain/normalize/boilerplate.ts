@@ -17,4 +17,3 @@ export function isFurniture(block: string): boolean {
     .filter((p) => p !== '');
   return parts.length > 0 && parts.every((p) => FURNITURE_WORD.test(p));
 }
-

@@ -38,7 +38,10 @@ const ALIASES: Readonly<Record<string, string>> = {
 
 /** Canonical lower-case name iconv-lite knows, or null for an unknown label. */
 export function canonicalCharset(label: string): string | null {
-  const lower = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const lower = label
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   const name = ALIASES[lower] ?? lower;
   return iconv.encodingExists(name) ? name : null;
 }
@@ -46,9 +49,12 @@ export function canonicalCharset(label: string): string | null {
 /** Charset declared inside the document: `<meta charset>`, `<meta http-equiv>`, or XML declaration. */
 export function declaredCharset(bytes: Uint8Array): string | null {
   // Declarations must sit near the top (HTML spec: first 1024 bytes); allow more for sloppy pages.
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 4096)).toString('latin1');
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 4096)).toString(
+    'latin1',
+  );
   const meta =
-    /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head) ?? /<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)/i.exec(head);
+    /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head) ??
+    /<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)/i.exec(head);
   return meta?.[1] ?? null;
 }
 

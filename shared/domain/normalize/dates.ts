@@ -3,18 +3,87 @@
 const MONTHS: Readonly<Record<string, number>> = (() => {
   const table: Record<string, number> = {};
   const names: readonly (readonly string[])[] = [
-    ['january', 'jan', 'januar', 'jänner', 'janvier', 'janv', 'enero', 'ene', 'gennaio', 'gen', 'janeiro', 'januari', 'styczeń', 'stycznia'],
-    ['february', 'feb', 'februar', 'feber', 'février', 'fevrier', 'févr', 'fev', 'febrero', 'febbraio', 'fevereiro', 'februari', 'luty', 'lutego'],
+    [
+      'january',
+      'jan',
+      'januar',
+      'jänner',
+      'janvier',
+      'janv',
+      'enero',
+      'ene',
+      'gennaio',
+      'gen',
+      'janeiro',
+      'januari',
+      'styczeń',
+      'stycznia',
+    ],
+    [
+      'february',
+      'feb',
+      'februar',
+      'feber',
+      'février',
+      'fevrier',
+      'févr',
+      'fev',
+      'febrero',
+      'febbraio',
+      'fevereiro',
+      'februari',
+      'luty',
+      'lutego',
+    ],
     ['march', 'mar', 'märz', 'maerz', 'mars', 'marzo', 'março', 'maart', 'marzec', 'marca', 'mär'],
     ['april', 'apr', 'avril', 'avr', 'abril', 'abr', 'aprile', 'kwiecień', 'kwietnia'],
     ['may', 'mai', 'mayo', 'maggio', 'mag', 'maio', 'mei', 'maj', 'maja'],
     ['june', 'jun', 'juni', 'juin', 'junio', 'giugno', 'giu', 'junho', 'czerwiec', 'czerwca'],
     ['july', 'jul', 'juli', 'juillet', 'juil', 'julio', 'luglio', 'lug', 'julho', 'lipiec', 'lipca'],
     ['august', 'aug', 'août', 'aout', 'agosto', 'ago', 'augustus', 'sierpień', 'sierpnia'],
-    ['september', 'sep', 'sept', 'septembre', 'septiembre', 'setiembre', 'settembre', 'set', 'setembro', 'wrzesień', 'września'],
-    ['october', 'oct', 'oktober', 'okt', 'octobre', 'octubre', 'ottobre', 'ott', 'outubro', 'out', 'październik', 'października'],
+    [
+      'september',
+      'sep',
+      'sept',
+      'septembre',
+      'septiembre',
+      'setiembre',
+      'settembre',
+      'set',
+      'setembro',
+      'wrzesień',
+      'września',
+    ],
+    [
+      'october',
+      'oct',
+      'oktober',
+      'okt',
+      'octobre',
+      'octubre',
+      'ottobre',
+      'ott',
+      'outubro',
+      'out',
+      'październik',
+      'października',
+    ],
     ['november', 'nov', 'novembre', 'noviembre', 'novembro', 'listopad', 'listopada'],
-    ['december', 'dec', 'dezember', 'dez', 'décembre', 'decembre', 'déc', 'diciembre', 'dic', 'dicembre', 'dezembro', 'grudzień', 'grudnia'],
+    [
+      'december',
+      'dec',
+      'dezember',
+      'dez',
+      'décembre',
+      'decembre',
+      'déc',
+      'diciembre',
+      'dic',
+      'dicembre',
+      'dezembro',
+      'grudzień',
+      'grudnia',
+    ],
   ];
   names.forEach((list, i) => {
     for (const name of list) table[name] = i + 1;
@@ -42,9 +111,10 @@ export function toIsoDate(raw: string | null | undefined): string | null {
   if (text === '' || text.length > 200) return null;
 
   // ISO 8601 and close relatives (space instead of T, missing zone, compact zone).
-  const iso = /(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}| ?UTC| ?GMT)?)?/i.exec(
-    text,
-  );
+  const iso =
+    /(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}| ?UTC| ?GMT)?)?/i.exec(
+      text,
+    );
   if (iso !== null) {
     const [, y, mo, d, h, mi, s, zone] = iso;
     if (h === undefined) return dayIso(Number(y), Number(mo), Number(d));
@@ -53,7 +123,9 @@ export function toIsoDate(raw: string | null | undefined): string | null {
       const digits = zone.replace(':', '');
       offset = digits.length === 3 ? `${digits}:00` : `${digits.slice(0, 3)}:${digits.slice(3)}`;
     }
-    const ms = Date.parse(`${y}-${pad(Number(mo))}-${pad(Number(d))}T${pad(Number(h))}:${mi}:${s ?? '00'}${offset}`);
+    const ms = Date.parse(
+      `${y}-${pad(Number(mo))}-${pad(Number(d))}T${pad(Number(h))}:${mi}:${s ?? '00'}${offset}`,
+    );
     if (!Number.isNaN(ms) && plausible(Number(y), Number(mo), Number(d))) return new Date(ms).toISOString();
     return dayIso(Number(y), Number(mo), Number(d));
   }
@@ -89,7 +161,8 @@ export function toIsoDate(raw: string | null | undefined): string | null {
 
   // "12 March 2024", "12. März 2024", "March 12, 2024", "12 de marzo de 2024".
   const words = text.toLowerCase();
-  const dayMonthYear = /(\d{1,2})(?:st|nd|rd|th|er|\.|º)?\s+(?:de\s+)?([\p{L}]{3,12})\.?,?\s+(?:de\s+)?(\d{4})/u.exec(words);
+  const dayMonthYear =
+    /(\d{1,2})(?:st|nd|rd|th|er|\.|º)?\s+(?:de\s+)?([\p{L}]{3,12})\.?,?\s+(?:de\s+)?(\d{4})/u.exec(words);
   if (dayMonthYear !== null) {
     const month = MONTHS[dayMonthYear[2] ?? ''];
     if (month !== undefined) return dayIso(Number(dayMonthYear[3]), month, Number(dayMonthYear[1]));

@@ -123,7 +123,8 @@ function buildArticle(parts: Parts, ctx: Context, line: number): NormalizeItem {
     };
   }
   const sourceUrl = input.metadata['source-url'] ?? null;
-  const canonicalUrl = normalizeUrl(parts.canonicalUrl ?? '') ?? (sourceUrl === null ? null : normalizeUrl(sourceUrl));
+  const canonicalUrl =
+    normalizeUrl(parts.canonicalUrl ?? '') ?? (sourceUrl === null ? null : normalizeUrl(sourceUrl));
   const title = parts.title === null ? null : cleanInline(parts.title) || null;
   const sectionLine = parts.sectionLine ?? input.metadata.section ?? null;
   const crumbs = parts.breadcrumbs.filter((c) => title === null || c.toLowerCase() !== title.toLowerCase());
@@ -185,7 +186,13 @@ const strList = (record: JsonRecord, ...names: string[]): string[] => {
     if (typeof v === 'string' && v.trim() !== '') return v.split(/\s*[,;]\s*/).filter((s) => s !== '');
     if (Array.isArray(v)) {
       return v
-        .map((x) => (typeof x === 'string' ? x : typeof x === 'object' && x !== null && 'name' in x ? String(x.name) : ''))
+        .map((x) =>
+          typeof x === 'string'
+            ? x
+            : typeof x === 'object' && x !== null && 'name' in x
+              ? String(x.name)
+              : '',
+        )
         .filter((s) => s.trim() !== '');
     }
   }
@@ -196,9 +203,12 @@ const STRING_FIELDS = ['url', 'title', 'html', 'text', 'publishedAt', 'section',
 
 /** Why a record's known fields have the wrong types, or null when they are fine. */
 function typeProblem(record: JsonRecord): string | null {
-  const bad: string[] = STRING_FIELDS.filter((f) => record[f] !== undefined && record[f] !== null && typeof record[f] !== 'string');
+  const bad: string[] = STRING_FIELDS.filter(
+    (f) => record[f] !== undefined && record[f] !== null && typeof record[f] !== 'string',
+  );
   const authors = record.authors;
-  if (authors !== undefined && authors !== null && typeof authors !== 'string' && !Array.isArray(authors)) bad.push('authors');
+  if (authors !== undefined && authors !== null && typeof authors !== 'string' && !Array.isArray(authors))
+    bad.push('authors');
   if (bad.length === 0) return null;
   return `The record's ${bad.map((f) => `\`${f}\``).join(', ')} must be ${bad.length === 1 ? 'a string' : 'strings'} (got ${bad.map((f) => describe(record[f])).join(', ')}).`;
 }
@@ -209,7 +219,13 @@ const describe = (v: unknown): string =>
 /** One JSON record (a `.json` file or a JSONL line): record fields win, extraction fills the rest. */
 function recordItem(value: unknown, ctx: Context, line: number): NormalizeItem {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ...rejected('invalid-record', `Expected a JSON object (one record) with \`html\` or \`text\`, got ${describe(value)}.`), line };
+    return {
+      ...rejected(
+        'invalid-record',
+        `Expected a JSON object (one record) with \`html\` or \`text\`, got ${describe(value)}.`,
+      ),
+      line,
+    };
   }
   const record = value as JsonRecord;
   const problem = typeProblem(record);
@@ -219,7 +235,10 @@ function recordItem(value: unknown, ctx: Context, line: number): NormalizeItem {
   const html = str(record, 'html', 'content_html', 'raw_html');
   const text = str(record, 'text', 'body', 'content', 'article', 'maintext');
   if (html === null && text === null) {
-    return { ...rejected('invalid-record', 'The record has neither an `html` nor a `text` field with content.'), line };
+    return {
+      ...rejected('invalid-record', 'The record has neither an `html` nor a `text` field with content.'),
+      line,
+    };
   }
   const extracted = html !== null ? htmlParts(html, url) : textParts(text ?? '', title);
   const section = str(record, 'section', 'category');
@@ -229,7 +248,9 @@ function recordItem(value: unknown, ctx: Context, line: number): NormalizeItem {
     title: title ?? extracted.title,
     canonicalUrl: url ?? extracted.canonicalUrl,
     byline: authors.length > 0 ? authors : extracted.byline,
-    publishedAt: toIsoDate(str(record, 'publishedAt', 'published_at', 'datePublished', 'published', 'date')) ?? extracted.publishedAt,
+    publishedAt:
+      toIsoDate(str(record, 'publishedAt', 'published_at', 'datePublished', 'published', 'date')) ??
+      extracted.publishedAt,
     siteName: extracted.siteName ?? str(record, 'source', 'siteName', 'site_name'),
     sectionLine: section ?? extracted.sectionLine,
   };
@@ -241,7 +262,10 @@ function jsonItems(text: string, ctx: Context): NormalizeResult {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ...rejected('unparseable', `The file is not valid JSON (${(error as Error).message}).`), line: 0 };
+    return {
+      ...rejected('unparseable', `The file is not valid JSON (${(error as Error).message}).`),
+      line: 0,
+    };
   }
   if (Array.isArray(value)) {
     return {
@@ -266,7 +290,10 @@ function jsonlItems(text: string, ctx: Context): NormalizeResult {
     const line = i + 1;
     if (++records > ctx.settings.maxBatchRecords) {
       items.push({
-        ...rejected('too-large', `The batch holds more than ${ctx.settings.maxBatchRecords} records; lines from ${line} on were not read.`),
+        ...rejected(
+          'too-large',
+          `The batch holds more than ${ctx.settings.maxBatchRecords} records; lines from ${line} on were not read.`,
+        ),
         line,
       });
       break;
@@ -275,7 +302,10 @@ function jsonlItems(text: string, ctx: Context): NormalizeResult {
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      items.push({ ...rejected('unparseable', `Line ${line} is not valid JSON (${(error as Error).message}).`), line });
+      items.push({
+        ...rejected('unparseable', `Line ${line} is not valid JSON (${(error as Error).message}).`),
+        line,
+      });
       continue;
     }
     items.push(recordItem(value, ctx, line));
@@ -300,11 +330,15 @@ export function normalizeDocument(
     const unzipped = gunzipCapped(bytes, settings.maxDocumentBytes);
     if (!(unzipped instanceof Uint8Array)) return fileRejected(unzipped);
     bytes = unzipped;
-    if (bytes.byteLength === 0) return fileRejected(rejected('empty', 'The gzip file decompresses to nothing.'));
+    if (bytes.byteLength === 0)
+      return fileRejected(rejected('empty', 'The gzip file decompresses to nothing.'));
   }
   if (bytes.byteLength > settings.maxDocumentBytes) {
     return fileRejected(
-      rejected('too-large', `The document is ${bytes.byteLength} bytes; the limit is ${settings.maxDocumentBytes}.`),
+      rejected(
+        'too-large',
+        `The document is ${bytes.byteLength} bytes; the limit is ${settings.maxDocumentBytes}.`,
+      ),
     );
   }
   const binary = rejectBinary(bytes);
@@ -316,7 +350,10 @@ export function normalizeDocument(
   const ctx: Context = { input, settings, format, charset };
   switch (format) {
     case 'html':
-      return { tag: 'items', items: [buildArticle(htmlParts(text, input.metadata['source-url'] ?? null), ctx, 0)] };
+      return {
+        tag: 'items',
+        items: [buildArticle(htmlParts(text, input.metadata['source-url'] ?? null), ctx, 0)],
+      };
     case 'text':
       return { tag: 'items', items: [buildArticle(textParts(text, null), ctx, 0)] };
     case 'json':

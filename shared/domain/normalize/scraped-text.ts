@@ -5,9 +5,9 @@
  * another language. Each of those is recognised by its shape, not by outlet.
  */
 import type { Image } from '../article.ts';
+import { isFurniture, TERMINATOR } from './boilerplate.ts';
 import { toIsoDate } from './dates.ts';
 import { confidentLanguage, detectLanguage } from './language.ts';
-import { isFurniture, TERMINATOR } from './boilerplate.ts';
 import { cleanInline, splitParagraphs } from './text.ts';
 
 export interface ScrapedArticle {
@@ -25,14 +25,17 @@ const CREDIT =
 const COPYRIGHT = /(?<=^|\s)(?:©|\(c\)|copyright)\s*([^©]{2,80}?)\s*$/i;
 
 const BYLINE = /^(?:by|von|par|por|di|door|av|af)\s+(\p{Lu}[\p{L}.'’-]*(?:\s+[\p{L}.'’-]+){0,8})$/iu;
-const DATE_LINE = /^(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato)?\s*(?:on|am|le|el|il)?\s*:?\s*(.{6,60})$/i;
+const DATE_LINE =
+  /^(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato)?\s*(?:on|am|le|el|il)?\s*:?\s*(.{6,60})$/i;
 
 const words = (text: string): number => text.split(/\s+/).filter((w) => w !== '').length;
 const key = (text: string): string => cleanInline(text).toLowerCase();
 
 /** A section label: a few capitalised words, no sentence punctuation. */
 function isLabel(block: string): boolean {
-  return block.length <= 40 && words(block) <= 4 && !/[.!?;:,"“”]$/.test(block) && /^[\p{Lu}\p{Lo}\d]/u.test(block);
+  return (
+    block.length <= 40 && words(block) <= 4 && !/[.!?;:,"“”]$/.test(block) && /^[\p{Lu}\p{Lo}\d]/u.test(block)
+  );
 }
 
 /** A headline: one line, not too long, not a sentence-ending paragraph of body text. */
@@ -79,7 +82,12 @@ function scriptOf(text: string): string {
       bestCount = count;
     }
   }
-  return best === 'other' ? `other:${[...text].find((c) => /\p{L}/u.test(c))?.codePointAt(0)?.toString(16)}` : best;
+  return best === 'other'
+    ? `other:${[...text]
+        .find((c) => /\p{L}/u.test(c))
+        ?.codePointAt(0)
+        ?.toString(16)}`
+    : best;
 }
 
 /** Drop trailing blocks written in another language or script than the article (teasers for other stories). */
@@ -115,7 +123,13 @@ export function cleanScrapedText(text: string, knownTitle: string | null = null)
 
   let i = 0;
   // Header: section line, headline, byline, date; in that order when present.
-  if (title === null && blocks.length >= 3 && isLabel(blocks[0]!) && isTitle(blocks[1]!) && words(blocks[1]!) > words(blocks[0]!)) {
+  if (
+    title === null &&
+    blocks.length >= 3 &&
+    isLabel(blocks[0]!) &&
+    isTitle(blocks[1]!) &&
+    words(blocks[1]!) > words(blocks[0]!)
+  ) {
     sectionLine = blocks[0]!;
     seen.add(key(sectionLine));
     i = 1;
@@ -134,13 +148,19 @@ export function cleanScrapedText(text: string, knownTitle: string | null = null)
     seen.add(k);
     const caption = splitCaption(block);
     if (caption !== null) {
-      image ??= { url: null, caption: caption.caption === '' ? null : caption.caption, credit: caption.credit };
+      image ??= {
+        url: null,
+        caption: caption.caption === '' ? null : caption.caption,
+        credit: caption.credit,
+      };
       continue;
     }
     if (body.length === 0) {
       const by = BYLINE.exec(block);
       if (by !== null) {
-        byline.push(...(by[1] ?? '').split(/\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|&)\s*/i).filter((n) => n !== ''));
+        byline.push(
+          ...(by[1] ?? '').split(/\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|&)\s*/i).filter((n) => n !== ''),
+        );
         continue;
       }
       const dateText = DATE_LINE.exec(block)?.[1];

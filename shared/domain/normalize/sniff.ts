@@ -1,6 +1,6 @@
 /** What a raw object is, judged by its bytes first and its name second. */
 import { gunzipSync } from 'node:zlib';
-import { rejected, type Rejected } from '../outcomes.ts';
+import { type Rejected, rejected } from '../outcomes.ts';
 
 export type TextFormat = 'html' | 'text' | 'json' | 'jsonl';
 
@@ -56,21 +56,29 @@ export function gunzipCapped(bytes: Uint8Array, maxBytes: number): Uint8Array | 
 export function rejectBinary(bytes: Uint8Array): Rejected | null {
   for (const [sig, offset, what] of SIGNATURES) {
     if (startsWith(bytes, sig, offset)) {
-      return rejected('unsupported-format', `The file is ${what}, not HTML, text or JSON; only articles in those formats are read.`);
+      return rejected(
+        'unsupported-format',
+        `The file is ${what}, not HTML, text or JSON; only articles in those formats are read.`,
+      );
     }
   }
   const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
   if (utf16) return null;
   const head = bytes.subarray(0, 8192);
   let control = 0;
-  for (const b of head) if (b === 0 || (b < 0x09 && b !== 0) || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
+  for (const b of head)
+    if (b === 0 || (b < 0x09 && b !== 0) || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
   if (control > head.length * 0.01 + 1) {
-    return rejected('unsupported-format', 'The file holds binary data, not HTML, text or JSON; only articles in those formats are read.');
+    return rejected(
+      'unsupported-format',
+      'The file holds binary data, not HTML, text or JSON; only articles in those formats are read.',
+    );
   }
   return null;
 }
 
-const HTML_START = /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|main|section|div|p|span|h[1-6]|table|header|link|script|style|!--)\b/i;
+const HTML_START =
+  /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|main|section|div|p|span|h[1-6]|table|header|link|script|style|!--)\b/i;
 
 /** Which text format a decoded document is, or a rejection for formats we do not read. */
 export function sniffFormat(text: string, extension: string): TextFormat | Rejected {
@@ -99,7 +107,10 @@ export function sniffFormat(text: string, extension: string): TextFormat | Rejec
     return 'json';
   }
   if (extension === 'jsonl' || extension === 'ndjson') return 'jsonl';
-  if ((extension === 'html' || extension === 'htm' || extension === 'xhtml') && /<(?:p|div|br|body|html)\b/i.test(start)) {
+  if (
+    (extension === 'html' || extension === 'htm' || extension === 'xhtml') &&
+    /<(?:p|div|br|body|html)\b/i.test(start)
+  ) {
     return 'html';
   }
   return 'text';

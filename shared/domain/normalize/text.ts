@@ -4,7 +4,8 @@
 // scripts that need them are kept: ZWNJ/ZWJ matter in Persian and Indic scripts).
 const INVISIBLE = /[\u00AD\u200B\u2060\uFEFF\u180E]/gu;
 // Every horizontal space variant (NBSP, thin, ideographic, …) and control characters become a space.
-const ODD_SPACE = /[\t\v\f\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u0000-\u0008\u000E-\u001F\u007F-\u009F]/gu;
+const ODD_SPACE =
+  /[\t\v\f\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u0000-\u0008\u000E-\u001F\u007F-\u009F]/gu;
 
 // Unpaired surrogates (from escaped JSON) are not text and break UTF-8 encoders downstream.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
@@ -13,7 +14,11 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function cleanInline(text: string): string {
   return text
     .replace(LONE_SURROGATE, '')
-    .normalize('NFC').replace(INVISIBLE, '').replace(ODD_SPACE, ' ').replace(/\s+/gu, ' ').trim();
+    .normalize('NFC')
+    .replace(INVISIBLE, '')
+    .replace(ODD_SPACE, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 /** Join paragraphs into article text: each cleaned, empties dropped, one blank line between. */

@@ -8,7 +8,7 @@
  * and credits are kept out of the body and returned as image metadata.
  */
 import type { AnyNode, Document, Element } from 'domhandler';
-import { isTag, isText } from 'domhandler';
+import { Element as ElementNode, isTag, isText } from 'domhandler';
 import type { Image } from '../../article.ts';
 import { isFurniture } from '../boilerplate.ts';
 import { splitCaption } from '../scraped-text.ts';
@@ -131,7 +131,17 @@ const NEGATIVE =
   /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|footer|sidebar|side-bar|sidenav|widget|widgets|comments?|commentlist|comment-list|disqus|share|shares|sharing|sharebar|social|socials|related|recommend|recommended|recommendations|newsletter|subscribe|subscription|cookie|cookies|consent|gdpr|banner|advert|advertisement|adverts|ads|ad|adslot|dfp|sponsor|sponsored|promo|promotion|breadcrumb|breadcrumbs|pagination|pager|tags|taglist|tag-list|popup|modal|overlay|masthead|toolbar|outbrain|taboola|teaser|teasers|more-stories|readmore|read-more|author-bio|signup|paywall|login|search|topbar|copyright|rating|skip|print|hide|offscreen|sr-only|visually-hidden|screen-reader-text)(?:$|[\s_-])/i;
 const POSITIVE =
   /(?:^|[\s_-])(?:article|articlebody|article-body|article-content|content|entry|entry-content|post|post-content|post-body|story|story-body|main|body|text|blog|news|hentry|h-entry)(?:$|[\s_-])/i;
-const BOILERPLATE_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search', 'dialog', 'alert', 'menu', 'menubar']);
+const BOILERPLATE_ROLES = new Set([
+  'navigation',
+  'banner',
+  'contentinfo',
+  'complementary',
+  'search',
+  'dialog',
+  'alert',
+  'menu',
+  'menubar',
+]);
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 const CREDIT_CLASS = /credit|copyright|source|author|photographer/i;
 
@@ -142,7 +152,13 @@ const MAX_BLOCKS = 20_000;
 const classAndId = (el: Element): string => `${attr(el, 'class') ?? ''} ${attr(el, 'id') ?? ''}`;
 
 /** Compute text/link sizes for every element, bottom-up. */
-function measure(root: AnyNode, stats: Map<Element, Stats>, inLink: boolean, budget: { left: number }, depth = 0): Stats {
+function measure(
+  root: AnyNode,
+  stats: Map<Element, Stats>,
+  inLink: boolean,
+  budget: { left: number },
+  depth = 0,
+): Stats {
   const own: Stats = { text: 0, links: 0, marker: false };
   if (!('children' in root) || depth > MAX_DEPTH) return own;
   for (const child of root.children) {
@@ -215,7 +231,12 @@ class Linearizer {
   private flush(): void {
     const text = cleanInline(this.buffer);
     if (text !== '' && this.blocks.length < MAX_BLOCKS) {
-      this.blocks.push({ text, links: this.bufferLinks, el: this.container, kind: KIND[this.container.name] ?? 'div' });
+      this.blocks.push({
+        text,
+        links: this.bufferLinks,
+        el: this.container,
+        kind: KIND[this.container.name] ?? 'div',
+      });
     }
     this.buffer = '';
     this.bufferLinks = 0;
@@ -240,7 +261,10 @@ class Linearizer {
         if (BLOCK.has(name)) this.flush();
         continue;
       }
-      if (name === 'figcaption' || (name === 'div' && /(?:^|[\s_-])(?:caption|wp-caption-text)(?:$|[\s_-])/i.test(classAndId(child)))) {
+      if (
+        name === 'figcaption' ||
+        (name === 'div' && /(?:^|[\s_-])(?:caption|wp-caption-text)(?:$|[\s_-])/i.test(classAndId(child)))
+      ) {
         this.flush();
         this.captions.push(readCaption(child));
         continue;
@@ -272,7 +296,8 @@ function readCaption(el: Element): Caption {
     }
     if (!isTag(node)) return;
     if (CREDIT_CLASS.test(classAndId(node))) {
-      credit = cleanInline(textOf(node)).replace(/^(?:photo|foto|bild|image|credit|crédit)s?\s*:\s*/i, '') || null;
+      credit =
+        cleanInline(textOf(node)).replace(/^(?:photo|foto|bild|image|credit|crédit)s?\s*:\s*/i, '') || null;
       return;
     }
     for (const c of node.children) visit(c, depth + 1);
@@ -288,7 +313,6 @@ function readCaption(el: Element): Caption {
   }
   return { text, credit, el };
 }
-
 
 const commas = (text: string): number => (text.match(/[,，、،]/g) ?? []).length;
 
@@ -335,24 +359,33 @@ function tagWeight(name: string): number {
   }
 }
 
-const linkDensity = (s: Stats | undefined): number => (s === undefined || s.text === 0 ? 0 : s.links / s.text);
+const linkDensity = (s: Stats | undefined): number =>
+  s === undefined || s.text === 0 ? 0 : s.links / s.text;
 
-function findBody(doc: Document): Element | null {
+/** The `<body>`; for a fragment without one (JSON records carry bare `<p>`s), a body around it. */
+function findBody(doc: Document): Element {
   for (const node of doc.children) {
     if (!isTag(node)) continue;
     if (node.name === 'body') return node;
     for (const child of node.children) if (isTag(child) && child.name === 'body') return child;
   }
-  return null;
+  const body = new ElementNode('body', {}, doc.children);
+  for (const child of doc.children) child.parent = body;
+  return body;
 }
 
-function scoreCandidates(blocks: readonly Block[], stats: Map<Element, Stats>, body: Element): Map<Element, number> {
+function scoreCandidates(
+  blocks: readonly Block[],
+  stats: Map<Element, Stats>,
+  body: Element,
+): Map<Element, number> {
   const scores = new Map<Element, number>();
   for (const block of blocks) {
     if (block.text.length < 25 || block.kind === 'h') continue;
     if (block.links / block.text.length > 0.5) continue;
     const score = 1 + commas(block.text) + Math.min(3, Math.floor(block.text.length / 100));
-    let node: Element | null = block.kind === 'div' || block.kind === 'cell' ? block.el : (block.el.parent as Element | null);
+    let node: Element | null =
+      block.kind === 'div' || block.kind === 'cell' ? block.el : (block.el.parent as Element | null);
     for (let level = 0; node !== null && isTag(node) && level < 5; level++) {
       if (!scores.has(node)) scores.set(node, tagWeight(node.name) + classWeight(node));
       const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
@@ -365,7 +398,11 @@ function scoreCandidates(blocks: readonly Block[], stats: Map<Element, Stats>, b
   return scores;
 }
 
-function chooseRegion(scores: Map<Element, number>, blocks: readonly Block[], stats: Map<Element, Stats>): Set<Element> {
+function chooseRegion(
+  scores: Map<Element, number>,
+  blocks: readonly Block[],
+  stats: Map<Element, Stats>,
+): Set<Element> {
   let top: Element | null = null;
   let topScore = -Infinity;
   for (const [el, score] of scores) {
@@ -388,7 +425,8 @@ function chooseRegion(scores: Map<Element, number>, blocks: readonly Block[], st
     const s = stats.get(sibling);
     const ld = linkDensity(s);
     const text = ownText.get(sibling) ?? '';
-    const paragraphLike = sibling.name === 'p' || sibling.name === 'blockquote' || sibling.name === 'ul' || sibling.name === 'ol';
+    const paragraphLike =
+      sibling.name === 'p' || sibling.name === 'blockquote' || sibling.name === 'ul' || sibling.name === 'ol';
     if (
       score >= threshold ||
       (paragraphLike && text.length > 80 && ld < 0.25) ||
@@ -418,9 +456,12 @@ const keepBlock = (block: Block, title: string | null): boolean => {
 };
 
 /** Extract the article body of a parsed page; `title` is removed from the body when repeated there. */
-export function extractContent(doc: Document, title: string | null, imageUrl: string | null): ExtractedContent {
+export function extractContent(
+  doc: Document,
+  title: string | null,
+  imageUrl: string | null,
+): ExtractedContent {
   const body = findBody(doc);
-  if (body === null) return { paragraphs: [], image: null };
   const stats = new Map<Element, Stats>();
   const bodyStats = measure(body, stats, false, { left: MAX_ELEMENTS });
   const lin = new Linearizer(stats, bodyStats.text, body);
@@ -433,10 +474,14 @@ export function extractContent(doc: Document, title: string | null, imageUrl: st
   const chosenChars = chosen.reduce((n, b) => n + b.text.length, 0);
   if (chosenChars < 250) {
     // Nothing scored well (very short pages, odd markup): fall back to every paragraph-like block.
-    const baseline = blocks.filter((b) => (b.kind === 'p' || b.kind === 'quote' || b.kind === 'pre') && keepBlock(b, title));
+    const baseline = blocks.filter(
+      (b) => (b.kind === 'p' || b.kind === 'quote' || b.kind === 'pre') && keepBlock(b, title),
+    );
     if (baseline.reduce((n, b) => n + b.text.length, 0) > chosenChars) chosen = baseline;
   }
-  const caption = captions.find((c) => inRegion(c.el, region, body) && c.text !== '') ?? captions.find((c) => c.text !== '');
+  const caption =
+    captions.find((c) => inRegion(c.el, region, body) && c.text !== '') ??
+    captions.find((c) => c.text !== '');
   const image: Image | null =
     caption === undefined && imageUrl === null
       ? null

@@ -5,7 +5,36 @@ import { parseDocument } from 'htmlparser2';
 
 /** Parse HTML leniently (as browsers do) into a domhandler tree. */
 export function parseHtml(html: string): Document {
-  return parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  return parseDocument(capNesting(html), {
+    decodeEntities: true,
+    lowerCaseTags: true,
+    lowerCaseAttributeNames: true,
+  });
+}
+
+// htmlparser2 keeps open elements in an array it shifts at the front, so parse time grows with
+// the square of the nesting depth: 100,000 nested <div>s take ten seconds. Real pages nest a few
+// dozen levels; past MAX_NESTING the rest of the page is dropped (the article comes before it).
+const MAX_NESTING = 1500;
+const TAG_CHECK_THRESHOLD = 20_000;
+// Elements the parser closes implicitly or that never hold children do not deepen the tree.
+const NOT_NESTING =
+  /^(?:p|li|td|th|tr|dt|dd|option|area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr|param)$/;
+
+function capNesting(html: string): string {
+  let tags = 0;
+  for (let i = html.indexOf('<'); i >= 0 && tags <= TAG_CHECK_THRESHOLD; i = html.indexOf('<', i + 1)) tags++;
+  if (tags <= TAG_CHECK_THRESHOLD) return html;
+  const tag = /<(\/?)([a-zA-Z][\w-]*)[^>]*?(\/?)>/g;
+  let depth = 0;
+  for (let m = tag.exec(html); m !== null; m = tag.exec(html)) {
+    const name = (m[2] ?? '').toLowerCase();
+    if (m[3] === '/' || NOT_NESTING.test(name)) continue;
+    depth += m[1] === '/' ? -1 : 1;
+    if (depth < 0) depth = 0;
+    if (depth > MAX_NESTING) return html.slice(0, m.index);
+  }
+  return html;
 }
 
 /** Attribute value, or null when absent. */

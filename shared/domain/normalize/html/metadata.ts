@@ -31,11 +31,14 @@ type JsonObject = { [key: string]: Json };
 const ARTICLE_TYPES =
   /^(?:Article|NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|ReviewNewsArticle|BlogPosting|LiveBlogPosting|SocialMediaPosting|TechArticle|ScholarlyArticle|Report|WebPage|ItemPage|Review|Recipe|VideoObject|Episode|CreativeWork)$/;
 
-const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: Json | undefined): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const asList = (v: Json | undefined): Json[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+const asList = (v: Json | undefined): Json[] =>
+  v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
 
-const typesOf = (o: JsonObject): string[] => asList(o['@type']).filter((t): t is string => typeof t === 'string');
+const typesOf = (o: JsonObject): string[] =>
+  asList(o['@type']).filter((t): t is string => typeof t === 'string');
 
 /** Strings out of a JSON-LD value: a string, a `{name}` object, or a list of them. */
 function names(v: Json | undefined): string[] {
@@ -101,13 +104,17 @@ function stripSiteName(title: string, siteName: string | null): string {
 
 const looksLikeUrl = (s: string): boolean => /^https?:\/\//i.test(s) || s.startsWith('/');
 
-const BYLINE_HINT = /(?:^|[\s_-])(?:byline|author|autor|auteur|writer|journalist|reporter|by-?line|article-?author|post-?author|entry-?author)(?:$|[\s_-]|name|s\b)/i;
+const BYLINE_HINT =
+  /(?:^|[\s_-])(?:byline|author|autor|auteur|writer|journalist|reporter|by-?line|article-?author|post-?author|entry-?author)(?:$|[\s_-]|name|s\b)/i;
 
 /** Clean an author string: drop "By", dates, roles; split lists. */
 export function splitAuthors(raw: string): string[] {
   const text = cleanInline(raw)
     .replace(/^(?:by|von|par|por|di|door|de|av|af|written by|text|texte)\s*:?\s+/i, '')
-    .replace(/\s*[|,]?\s*(?:updated|published|posted|aktualisiert|veröffentlicht|publié|mis à jour)\b.*$/i, '')
+    .replace(
+      /\s*[|,]?\s*(?:updated|published|posted|aktualisiert|veröffentlicht|publié|mis à jour)\b.*$/i,
+      '',
+    )
     .replace(/\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}.*$/, '');
   if (text === '' || text.length > 120 || looksLikeUrl(text)) return [];
   return text
@@ -154,7 +161,9 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
         htmlLang = attr(el, 'lang') ?? attr(el, 'xml:lang');
         break;
       case 'meta': {
-        const k = (attr(el, 'property') ?? attr(el, 'name') ?? attr(el, 'itemprop') ?? '').toLowerCase().trim();
+        const k = (attr(el, 'property') ?? attr(el, 'name') ?? attr(el, 'itemprop') ?? '')
+          .toLowerCase()
+          .trim();
         const v = attr(el, 'content');
         if (k !== '' && v !== null && v.trim() !== '') addMeta(k, v.trim());
         break;
@@ -163,7 +172,8 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
         titleTag ??= cleanInline(textOf(el));
         break;
       case 'link':
-        if ((attr(el, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical')) canonical ??= attr(el, 'href');
+        if ((attr(el, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'))
+          canonical ??= attr(el, 'href');
         break;
       case 'script':
         if ((attr(el, 'type') ?? '').toLowerCase().includes('ld+json')) ld.push(...parseJsonLd(textOf(el)));
@@ -195,7 +205,8 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     }
     if (crumbs.length === 0 && /breadcrumb/i.test(`${attr(el, 'class') ?? ''} ${attr(el, 'id') ?? ''}`)) {
       const labels: string[] = [];
-      for (const a of elements(el)) if (a.name === 'a' || a.name === 'li') labels.push(cleanInline(textOf(a)));
+      for (const a of elements(el))
+        if (a.name === 'a' || a.name === 'li') labels.push(cleanInline(textOf(a)));
       crumbs.push(...unique(labels.filter((l) => l !== '' && l.length < 60)));
     }
   }
@@ -219,17 +230,25 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   const siteName =
     m('og:site_name', 'application-name', 'twitter:site') ??
     names(ldField('publisher'))[0] ??
-    names(ld.filter((o) => typesOf(o).some((t) => t === 'WebSite' || t === 'Organization' || t === 'NewsMediaOrganization')))[0] ??
+    names(
+      ld.filter((o) =>
+        typesOf(o).some((t) => t === 'WebSite' || t === 'Organization' || t === 'NewsMediaOrganization'),
+      ),
+    )[0] ??
     null;
 
   // Title: the page's own headline (h1) when metadata confirms it, else metadata, else <title>.
-  const metaTitles = [ldString('headline'), m('og:title'), m('twitter:title'), m('title', 'dc.title', 'headline')].filter(
-    (t): t is string => t !== null,
-  );
+  const metaTitles = [
+    ldString('headline'),
+    m('og:title'),
+    m('twitter:title'),
+    m('title', 'dc.title', 'headline'),
+  ].filter((t): t is string => t !== null);
   const strippedTag = titleTag === null ? null : stripSiteName(titleTag, siteName);
   const confirms = (h: string) =>
-    metaTitles.some((t) => t.toLowerCase().startsWith(h.toLowerCase()) || h.toLowerCase().startsWith(t.toLowerCase())) ||
-    (titleTag !== null && titleTag.toLowerCase().includes(h.toLowerCase()));
+    metaTitles.some(
+      (t) => t.toLowerCase().startsWith(h.toLowerCase()) || h.toLowerCase().startsWith(t.toLowerCase()),
+    ) || titleTag?.toLowerCase().includes(h.toLowerCase());
   const h1 = h1s.find((h) => h.length > 3 && confirms(h)) ?? null;
   const metaTitle = metaTitles[0] === undefined ? null : stripSiteName(metaTitles[0], siteName);
   const title = h1 ?? metaTitle ?? strippedTag ?? h1s[0] ?? null;
@@ -249,7 +268,23 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     firstString(ldField('datePublished')),
     m('article:published_time', 'og:published_time', 'article:published', 'published_time', 'datepublished'),
     ...(itemprops.get('datepublished') ?? []),
-    m('pubdate', 'publishdate', 'publish-date', 'publication_date', 'date', 'dc.date', 'dc.date.issued', 'dcterms.date', 'dcterms.created', 'sailthru.date', 'parsely-pub-date', 'citation_publication_date', 'article.published', 'cxenseparse:recs:publishtime', 'last-modified'),
+    m(
+      'pubdate',
+      'publishdate',
+      'publish-date',
+      'publication_date',
+      'date',
+      'dc.date',
+      'dc.date.issued',
+      'dcterms.date',
+      'dcterms.created',
+      'sailthru.date',
+      'parsely-pub-date',
+      'citation_publication_date',
+      'article.published',
+      'cxenseparse:recs:publishtime',
+      'last-modified',
+    ),
     firstString(ldField('dateCreated')),
     urlDate,
     ...times,
@@ -281,7 +316,11 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   const ldCrumbs = ld
     .filter((o) => typesOf(o).includes('BreadcrumbList'))
     .flatMap((o) => names(o.itemListElement));
-  const breadcrumbs = unique((ldCrumbs.length > 0 ? ldCrumbs : crumbs).filter((c) => !/^(home|startseite|accueil|inicio|portada|homepage)$/i.test(c)));
+  const breadcrumbs = unique(
+    (ldCrumbs.length > 0 ? ldCrumbs : crumbs).filter(
+      (c) => !/^(home|startseite|accueil|inicio|portada|homepage)$/i.test(c),
+    ),
+  );
   const keywords = unique(
     [
       ...names(ldField('keywords')).flatMap((k) => k.split(/\s*,\s*/)),
@@ -313,7 +352,7 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     metaSections,
     breadcrumbs,
     keywords,
-    declaredLanguage: htmlLang === null ? null : ((htmlLang as string).split(/[-_]/)[0] ?? '').toLowerCase() || null,
+    declaredLanguage:
+      htmlLang === null ? null : ((htmlLang as string).split(/[-_]/)[0] ?? '').toLowerCase() || null,
   };
 }
-
