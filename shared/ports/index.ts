@@ -3,6 +3,7 @@
  * local mode uses the same AWS adapters pointed at s3rver and dynalite, plus the in-process
  * {@link Queue} from `local/`.
  */
+import type { NearEntry } from '../domain/dedupe/near.ts';
 import type { ArticleItem } from '../domain/item.ts';
 import type { IngestionOutcome } from '../domain/outcomes.ts';
 
@@ -43,6 +44,20 @@ export interface FingerprintIndex {
    */
   claim(key: string, value: FingerprintClaim): Promise<FingerprintClaim>;
   get(key: string): Promise<FingerprintClaim | null>;
+}
+
+/**
+ * Near-duplicate buckets (LSH bands) in the Fingerprints table. A bucket is owned by the first
+ * article that claims it, for ever; its entry carries the owner's signature and cluster
+ * decision, so one batch read gives verified candidates at a cost independent of table size.
+ */
+export interface NearBuckets {
+  /** Strongly consistent read of buckets; keys absent from the result are unclaimed. */
+  getNearEntries(keys: readonly string[]): Promise<ReadonlyMap<string, NearEntry>>;
+  /** Claim an unclaimed bucket (conditional write): `claimed` when ours, `taken` when someone was first. */
+  claimNear(key: string, entry: NearEntry): Promise<'claimed' | 'taken'>;
+  /** Rewrite the decision in a bucket owned by `entry.articleId` (after a lost race). */
+  updateNear(key: string, entry: NearEntry): Promise<void>;
 }
 
 export interface FingerprintClaim {

@@ -1,0 +1,119 @@
+/**
+ * {@link NearBuckets} on the Fingerprints table: one item per LSH bucket (`pk` = bucket key,
+ * `sk` = {@link NEAR_SK}) holding its owner's entry. Reads are one strongly consistent
+ * BatchGetItem for all of an article's buckets; claims are conditional puts, since a bucket's
+ * owner must never change once another article may have seen it.
+ */
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { NearEntry } from '../../domain/dedupe/near.ts';
+import { DependencyError } from '../../errors.ts';
+import type { NearBuckets } from '../../ports/index.ts';
+
+/** Sort key of near-duplicate bucket items. */
+export const NEAR_SK = 'near';
+
+/** BatchGetItem takes at most 100 keys per call. */
+const BATCH_GET_MAX = 100;
+
+export class DynamoNearBuckets implements NearBuckets {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  async getNearEntries(keys: readonly string[]): Promise<ReadonlyMap<string, NearEntry>> {
+    const found = new Map<string, NearEntry>();
+    for (let i = 0; i < keys.length; i += BATCH_GET_MAX) {
+      let pending: Record<string, unknown>[] = [...new Set(keys.slice(i, i + BATCH_GET_MAX))].map((pk) => ({
+        pk,
+        sk: NEAR_SK,
+      }));
+      // Unprocessed keys come back under throttling; they are retried with a short backoff.
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        if (attempt > 8)
+          throw new DependencyError(`DynamoDB: ${pending.length} bucket reads left unprocessed`);
+        const out = await call('reading near-duplicate buckets', () =>
+          this.doc.send(
+            new BatchGetCommand({
+              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+            }),
+          ),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) found.set(String(item.pk), toEntry(item));
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  async claimNear(key: string, entry: NearEntry): Promise<'claimed' | 'taken'> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: key, sk: NEAR_SK, ...entry },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (isConditionFailed(error)) return 'taken';
+      throw new DependencyError(`DynamoDB: claiming bucket ${key} failed`, { cause: error });
+    }
+  }
+
+  async updateNear(key: string, entry: NearEntry): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: key, sk: NEAR_SK },
+          UpdateExpression: 'SET clusterId = :c, duplicateOf = :d, similarity = :s',
+          ConditionExpression: 'articleId = :a',
+          ExpressionAttributeValues: {
+            ':c': entry.clusterId,
+            ':d': entry.duplicateOf,
+            ':s': entry.similarity,
+            ':a': entry.articleId,
+          },
+        }),
+      );
+    } catch (error) {
+      // Not ours (any more): nothing to rewrite.
+      if (isConditionFailed(error)) return;
+      throw new DependencyError(`DynamoDB: updating bucket ${key} failed`, { cause: error });
+    }
+  }
+}
+
+function toEntry(item: Record<string, unknown>): NearEntry {
+  return {
+    articleId: String(item.articleId),
+    clusterId: String(item.clusterId),
+    duplicateOf: typeof item.duplicateOf === 'string' ? item.duplicateOf : null,
+    similarity: typeof item.similarity === 'number' ? item.similarity : null,
+    site: String(item.site),
+    at: String(item.at),
+    shingleCount: Number(item.shingleCount),
+    signature: String(item.signature),
+  };
+}
+
+const isConditionFailed = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw new DependencyError(`DynamoDB: ${what} failed`, { cause: error });
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoNearBuckets } from '#shared/adapters/aws/dynamo-near-buckets.ts';
+import { fingerprint, type NearSubject } from '#shared/domain/dedupe/near.ts';
+import { assignNearCluster } from '#shared/steps/near-cluster.ts';
+import { editWords, fixture, truncate } from '../unit/dedupe/text-helpers.ts';
+import { type NearDynalite, startNearDynalite } from './near-dynalite.ts';
+
+const fr = fixture('fr-tdg-chlorothalonil.txt');
+const de = fixture('de-focus-leasing.txt');
+
+/** The text with every word tagged `tag`: a story no other round shares a shingle with. */
+const story = (text: string, tag: string): string => text.replace(/\p{L}+/gu, (w) => `${w}${tag}`);
+
+function subject(articleId: string, text: string, site: string): NearSubject {
+  const s = fingerprint({ articleId, text, site, at: '2026-01-01T00:00:00.000Z' });
+  if (!s) throw new Error('fixture too short');
+  return s;
+}
+
+describe('near-duplicate clusters in DynamoDB (dynalite)', () => {
+  let db: NearDynalite;
+  let workerA: DynamoNearBuckets;
+  let workerB: DynamoNearBuckets;
+
+  beforeAll(async () => {
+    db = await startNearDynalite();
+    workerA = new DynamoNearBuckets(db.client().doc, db.table);
+    workerB = new DynamoNearBuckets(db.client().doc, db.table);
+  });
+  afterAll(async () => db.stop());
+
+  it('puts two near-duplicates processed at the same moment on two workers in one cluster', async () => {
+    // Prepare: 30 rounds, each a fresh story and a lightly edited copy from another site,
+    // started together so their bucket claims interleave.
+    const rounds = Array.from({ length: 30 }, (_, r) => {
+      const text = story(r % 2 ? fr : de, `q${r}`);
+      return {
+        x: subject(`round${r}-x`, text, 'one.example'),
+        y: subject(`round${r}-y`, editWords(text, 30), 'two.example'),
+      };
+    });
+
+    // Act
+    const outcomes = await Promise.all(
+      rounds.map(async ({ x, y }) => {
+        const [dx, dy] = await Promise.all([assignNearCluster(workerA, x), assignNearCluster(workerB, y)]);
+        return { dx, dy };
+      }),
+    );
+
+    // Assess: the claims did interleave (a split was settled), and each round is one cluster
+    // with exactly one first article
+    expect(outcomes.filter((o) => o.dx.raced || o.dy.raced).length).toBeGreaterThan(0);
+    for (const [r, { dx, dy }] of outcomes.entries()) {
+      expect(dx.clusterId, `round ${r}`).toBe(dy.clusterId);
+      expect(
+        [dx.duplicateOf, dy.duplicateOf].filter((d) => d === null),
+        `round ${r}`,
+      ).toHaveLength(1);
+    }
+  });
+
+  it('joins later copies (edited, excerpted) to the first article and leaves other stories alone', async () => {
+    // Prepare
+    const text = story(fr, 'late');
+    const first = subject('late-first', text, 'tdg.ch');
+    const edited = subject('late-edited', editWords(text, 25), 'copy.example');
+    const excerpt = subject(
+      'late-excerpt',
+      `${truncate(text, 0.6)}\n\nFirst published by TdG.`,
+      'agg.example',
+    );
+    const other = subject('late-other', story(de, 'late'), 'copy.example');
+
+    // Act
+    const d1 = await assignNearCluster(workerA, first);
+    const d2 = await assignNearCluster(workerB, edited);
+    const d3 = await assignNearCluster(workerA, excerpt);
+    const d4 = await assignNearCluster(workerB, other);
+
+    // Assess
+    expect(d1).toMatchObject({ clusterId: 'late-first', duplicateOf: null });
+    expect(d2).toMatchObject({ clusterId: 'late-first', duplicateOf: 'late-first' });
+    expect(d3).toMatchObject({ clusterId: 'late-first', duplicateOf: 'late-first' });
+    expect(d4).toMatchObject({ clusterId: 'late-other', duplicateOf: null });
+  });
+
+  it('gives a redelivered article the same decision, never itself as a duplicate', async () => {
+    // Prepare
+    const text = story(de, 'redo');
+    await assignNearCluster(workerA, subject('redo-first', text, 'focus.de'));
+    const copy = subject('redo-copy', editWords(text, 30), 'copy.example');
+    const once = await assignNearCluster(workerA, copy);
+
+    // Act
+    const again = await assignNearCluster(workerB, copy);
+    const newVersionOfFirst = await assignNearCluster(
+      workerB,
+      subject('redo-first', editWords(text, 20), 'focus.de'),
+    );
+
+    // Assess
+    expect(again).toMatchObject({ clusterId: once.clusterId, duplicateOf: once.duplicateOf });
+    expect(newVersionOfFirst).toMatchObject({ clusterId: 'redo-first', duplicateOf: null });
+  });
+});
