@@ -37,7 +37,7 @@ export interface QueueMessage {
 }
 
 /** Exact-hash claims and near-duplicate index entries. */
-export interface FingerprintIndex {
+export interface FingerprintIndex extends NearBuckets {
   /**
    * Claim `key` for `value` if nobody has (conditional write). Returns the winning claim:
    * ours when we created it, the existing one otherwise. Race-free under concurrency.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoNearBuckets } from '#shared/adapters/aws/dynamo-near-buckets.ts';
+import { DynamoFingerprintIndex } from '#shared/adapters/aws/dynamo-fingerprint-index.ts';
 import { fingerprint, type NearSubject } from '#shared/domain/dedupe/near.ts';
 import { assignNearCluster } from '#shared/steps/near-cluster.ts';
 import { editWords, fixture, truncate } from '../unit/dedupe/text-helpers.ts';
@@ -19,13 +19,13 @@ function subject(articleId: string, text: string, site: string): NearSubject {
 
 describe('near-duplicate clusters in DynamoDB (dynalite)', () => {
   let db: NearDynalite;
-  let workerA: DynamoNearBuckets;
-  let workerB: DynamoNearBuckets;
+  let workerA: DynamoFingerprintIndex;
+  let workerB: DynamoFingerprintIndex;
 
   beforeAll(async () => {
     db = await startNearDynalite();
-    workerA = new DynamoNearBuckets(db.client().doc, db.table);
-    workerB = new DynamoNearBuckets(db.client().doc, db.table);
+    workerA = new DynamoFingerprintIndex(db.client().doc, db.tables.fingerprints);
+    workerB = new DynamoFingerprintIndex(db.client().doc, db.tables.fingerprints);
   });
   afterAll(async () => db.stop());
 

@@ -1,17 +1,38 @@
-/** {@link FingerprintIndex} on the Fingerprints table: one item per claim, `pk` the claimed key. */
+/**
+ * {@link FingerprintIndex} on the Fingerprints table: one item per claim, `pk` the claimed key.
+ * Near-duplicate buckets live in the same table ({@link DynamoNearBuckets}).
+ */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { NearEntry } from '../../domain/dedupe/near.ts';
 import { DependencyError } from '../../errors.ts';
 import type { FingerprintClaim, FingerprintIndex } from '../../ports/index.ts';
+import { DynamoNearBuckets } from './dynamo-near-buckets.ts';
 import { dynamo, isConditionFailed } from './dynamo-support.ts';
 
 /** Sort key of a plain claim; other entry kinds (near-duplicate bands) may use their own. */
 export const CLAIM_SK = '-';
 
 export class DynamoFingerprintIndex implements FingerprintIndex {
+  private readonly near: DynamoNearBuckets;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
-  ) {}
+  ) {
+    this.near = new DynamoNearBuckets(doc, tableName);
+  }
+
+  getNearEntries(keys: readonly string[]): Promise<ReadonlyMap<string, NearEntry>> {
+    return this.near.getNearEntries(keys);
+  }
+
+  claimNear(key: string, entry: NearEntry): Promise<'claimed' | 'taken'> {
+    return this.near.claimNear(key, entry);
+  }
+
+  updateNear(key: string, entry: NearEntry): Promise<void> {
+    return this.near.updateNear(key, entry);
+  }
 
   async claim(key: string, value: FingerprintClaim): Promise<FingerprintClaim> {
     // A claim is never deleted, so a lost race is always followed by a readable winner; the loop

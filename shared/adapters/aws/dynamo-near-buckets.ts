@@ -13,6 +13,7 @@ import {
 import type { NearEntry } from '../../domain/dedupe/near.ts';
 import { DependencyError } from '../../errors.ts';
 import type { NearBuckets } from '../../ports/index.ts';
+import { dynamo, isConditionFailed } from './dynamo-support.ts';
 
 /** Sort key of near-duplicate bucket items. */
 export const NEAR_SK = 'near';
@@ -38,7 +39,7 @@ export class DynamoNearBuckets implements NearBuckets {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
         if (attempt > 8)
           throw new DependencyError(`DynamoDB: ${pending.length} bucket reads left unprocessed`);
-        const out = await call('reading near-duplicate buckets', () =>
+        const out = await dynamo('reading near-duplicate buckets', () =>
           this.doc.send(
             new BatchGetCommand({
               RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
@@ -103,17 +104,6 @@ function toEntry(item: Record<string, unknown>): NearEntry {
     shingleCount: Number(item.shingleCount),
     signature: String(item.signature),
   };
-}
-
-const isConditionFailed = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
-
-async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw new DependencyError(`DynamoDB: ${what} failed`, { cause: error });
-  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
