@@ -4,7 +4,7 @@
  * definitions as the stack, and `<data-dir>/endpoints.json` telling other tools where they are.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -113,6 +113,41 @@ const listen = (server: Server, port: number, host: string): Promise<AddressInfo
     });
   });
 
+/**
+ * True when a request path has a `.` or `..` segment (after percent-decoding). s3rver maps keys
+ * to files with `path.join`, so such a key would read or write outside its data directory;
+ * real S3 treats the dots as plain characters, but locally they are refused.
+ */
+export function hasDotSegment(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  return path.split('/').some((segment) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return false;
+    }
+    return decoded.split(/[\\/]/).some((part) => part === '.' || part === '..');
+  });
+}
+
+/** Put {@link hasDotSegment} in front of s3rver's request handler. */
+function refuseDotSegments(server: Server): void {
+  const handlers = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (hasDotSegment(req.url ?? '/')) {
+      req.resume();
+      res.writeHead(400, { 'content-type': 'application/xml' });
+      res.end(
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidArgument</Code><Message>The local S3 refuses keys with "." or ".." path segments: they would escape its data directory.</Message></Error>',
+      );
+      return;
+    }
+    for (const handle of handlers) handle(req, res);
+  });
+}
+
 const closeServer = (server: Server): Promise<void> =>
   new Promise((resolve) => {
     server.close(() => resolve());
@@ -149,6 +184,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
   } catch (cause) {
     throw new EmbeddedStartError(`Could not start embedded S3 on ${host}:${opts.s3Port ?? 0}`, { cause });
   }
+  if (s3rver.httpServer) refuseDotSegments(s3rver.httpServer);
 
   const dynamo = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   let dynamoAddress: AddressInfo;
