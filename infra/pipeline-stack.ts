@@ -26,10 +26,10 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BUCKET_PREFIXES, PIPELINE, queueName, type StepDefinition } from '#shared/pipeline.ts';
+import { ACCESS_ENV, BUCKET_PREFIXES, PIPELINE, queueName, type StepDefinition } from '#shared/pipeline.ts';
 import { ARTICLES_TABLE, FINGERPRINTS_TABLE, INGESTIONS_TABLE, type TableDef } from '#shared/tables.ts';
 import pkg from '../package.json' with { type: 'json' };
-import { METRICS_NAMESPACE, PipelineFunction, type TableBinding } from './constructs/pipeline-function.ts';
+import { METRICS_NAMESPACE, PipelineFunction } from './constructs/pipeline-function.ts';
 import { rawBucketName, type StageConfig } from './stage.ts';
 import type { StatefulTables } from './stateful-stack.ts';
 
@@ -75,11 +75,6 @@ const TABLE_DEFS: Record<keyof StatefulTables, TableDef> = {
   articlesTable: ARTICLES_TABLE,
   fingerprintsTable: FINGERPRINTS_TABLE,
   ingestionsTable: INGESTIONS_TABLE,
-};
-const TABLE_ENV: Record<keyof StatefulTables, TableBinding['envVar']> = {
-  articlesTable: 'ARTICLES_TABLE',
-  fingerprintsTable: 'FINGERPRINTS_TABLE',
-  ingestionsTable: 'INGESTIONS_TABLE',
 };
 
 const pascal = (name: string): string =>
@@ -197,7 +192,7 @@ export class PipelineStack extends Stack {
         default: {
           const def = TABLE_DEFS[access.resource];
           fn.bindTable(tables[access.resource], {
-            envVar: TABLE_ENV[access.resource],
+            envVar: ACCESS_ENV[access.resource],
             mode: access.mode,
             indexNames: def.globalSecondaryIndexes.map((i) => i.indexName),
           });

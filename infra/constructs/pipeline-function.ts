@@ -16,6 +16,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
 import type { EnvKey } from '#shared/config.ts';
+import { ACCESS_ENV } from '#shared/pipeline.ts';
 import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES } from '../bundling.ts';
 
 /** Repository root: entries in the pipeline definition are relative to it. */
@@ -154,7 +155,7 @@ export class PipelineFunction extends Construct {
 
   /** Read or write one prefix of the bucket; sets BUCKET_NAME. */
   bindBucket(bucket: IBucket, access: { readonly mode: 'read' | 'write'; readonly prefix: string }): void {
-    this.function.addEnvironment('BUCKET_NAME', bucket.bucketName);
+    this.function.addEnvironment(ACCESS_ENV.bucket, bucket.bucketName);
     const objects = bucket.arnForObjects(`${access.prefix}*`);
     if (access.mode === 'read') {
       this.role.addToPrincipalPolicy(
@@ -197,7 +198,7 @@ export class PipelineFunction extends Construct {
 
   /** Send to the next step's queue; sets NEXT_QUEUE_URL. */
   bindQueue(queue: IQueue): void {
-    this.function.addEnvironment('NEXT_QUEUE_URL', queue.queueUrl);
+    this.function.addEnvironment(ACCESS_ENV.nextQueue, queue.queueUrl);
     // SendMessageBatch is authorised by sqs:SendMessage.
     this.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
