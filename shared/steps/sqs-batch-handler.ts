@@ -36,7 +36,6 @@ export function parseMessage<S extends z.ZodType>(schema: S, body: string): z.in
 
 /** Build the SQS handler for a step from its per-record logic. */
 export function createSqsBatchHandler(deps: StepDeps, handleRecord: RecordHandler): SqsBatchHandler {
-  const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     const log = deps.logger.createChild();
     log.appendKeys({ messageId: record.messageId });
@@ -50,6 +49,11 @@ export function createSqsBatchHandler(deps: StepDeps, handleRecord: RecordHandle
   };
   return middy(
     async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-      processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false }),
+      // One processor per invocation: it holds the batch's state, and the local runner invokes a
+      // handler concurrently (a shared one reported a batch's failures to another and lost them).
+      processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+        context,
+        throwOnFullBatchFailure: false,
+      }),
   ).use(injectLambdaContext(deps.logger, { resetKeys: true }));
 }
