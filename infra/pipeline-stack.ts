@@ -130,7 +130,7 @@ export class PipelineStack extends Stack {
     });
 
     this.alarmTopic = this.createAlarmTopic(config);
-    this.createAlarms(props.tables, props.oldestMessageAlarmSeconds ?? 900);
+    this.createAlarms(config, props.tables, props.oldestMessageAlarmSeconds ?? 900);
     this.dashboard = this.createDashboard(config);
 
     for (const { step, queue, deadLetterQueue, function: fn } of this.steps) {
@@ -227,11 +227,13 @@ export class PipelineStack extends Stack {
   private alarm(
     scope: Construct,
     id: string,
+    alarmName: string,
     metric: IMetric,
     threshold: number,
     description: string,
   ): Alarm {
     const alarm = new Alarm(scope, id, {
+      alarmName,
       metric,
       threshold,
       evaluationPeriods: 1,
@@ -245,7 +247,8 @@ export class PipelineStack extends Stack {
     return alarm;
   }
 
-  private createAlarms(tables: StatefulTables, oldestMessageSeconds: number): void {
+  private createAlarms(config: StageConfig, tables: StatefulTables, oldestMessageSeconds: number): void {
+    const prefix = config.names.prefix;
     const minute = Duration.minutes(1);
     const fiveMinutes = Duration.minutes(5);
     for (const { step, queue, deadLetterQueue, function: fn } of this.steps) {
@@ -253,6 +256,7 @@ export class PipelineStack extends Stack {
       this.alarm(
         scope,
         'DeadLetterAlarm',
+        `${prefix}-${step.name}-dead-letters`,
         deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }),
         1,
         `Messages in the ${step.name} dead-letter queue.`,
@@ -260,6 +264,7 @@ export class PipelineStack extends Stack {
       this.alarm(
         scope,
         'OldestMessageAlarm',
+        `${prefix}-${step.name}-oldest-message`,
         queue.metricApproximateAgeOfOldestMessage({ period: minute, statistic: 'Maximum' }),
         oldestMessageSeconds,
         `The oldest message on the ${step.name} queue is older than ${oldestMessageSeconds} s.`,
@@ -267,6 +272,7 @@ export class PipelineStack extends Stack {
       this.alarm(
         scope,
         'ErrorsAlarm',
+        `${prefix}-${step.name}-errors`,
         fn.function.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
         1,
         `The ${step.name} function failed (crash or timeout, not a reported record failure).`,
@@ -274,6 +280,7 @@ export class PipelineStack extends Stack {
       this.alarm(
         scope,
         'ThrottlesAlarm',
+        `${prefix}-${step.name}-throttles`,
         fn.function.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
         1,
         `The ${step.name} function was throttled.`,
@@ -292,6 +299,7 @@ export class PipelineStack extends Stack {
       this.alarm(
         this,
         `${table.node.id}ThrottleAlarm`,
+        `${prefix}-${table.node.id.replace(/Table$/, '')}-throttles`,
         throttles,
         1,
         `DynamoDB throttled requests on ${table.node.id}.`,

@@ -79,10 +79,14 @@ for (const step of PIPELINE) {
   const over = bytes > MAX_BUNDLE_BYTES;
   failed ||= over;
   const ms = coldImportMs(outfile);
-  rows.push(`| ${step.name} | ${(bytes / 1024).toFixed(0)} KB${over ? ' **over 1 MB**' : ''} | ${ms.toFixed(0)} ms |`);
+  rows.push(
+    `| ${step.name} | ${(bytes / 1024).toFixed(0)} KB${over ? ' **over 1 MB**' : ''} | ${ms.toFixed(0)} ms |`,
+  );
 }
 
-console.log(`Lambda bundles (minified ESM, ${withSdk ? 'AWS SDK bundled' : 'AWS SDK external'}; limit 1024 KB)\n`);
+console.log(
+  `Lambda bundles (minified ESM, ${withSdk ? 'AWS SDK bundled' : 'AWS SDK external'}; limit 1024 KB)\n`,
+);
 console.log('| function | bundle | cold import (median of 5, this machine) |');
 console.log('| --- | --- | --- |');
 for (const row of rows) console.log(row);

@@ -264,6 +264,19 @@ describe('pipeline stack: observability', () => {
     }
   });
 
+  it('names every alarm after the stage and what it watches, as docs/OPERATIONS.md lists them', () => {
+    const names = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties?.AlarmName);
+    const expected = dev.pipeline.steps.flatMap(({ step }) =>
+      ['dead-letters', 'oldest-message', 'errors', 'throttles'].map((k) => `newsflow-dev-${step.name}-${k}`),
+    );
+    expected.push(
+      'newsflow-dev-Articles-throttles',
+      'newsflow-dev-Fingerprints-throttles',
+      'newsflow-dev-Ingestions-throttles',
+    );
+    expect(names.sort()).toEqual(expected.sort());
+  });
+
   it('alarms on errors and throttles of every function', () => {
     for (const { function: fn } of dev.pipeline.steps) {
       alarmOn('Errors', { FunctionName: { Ref: logicalId(fn.function) } }, 1);
