@@ -11,9 +11,12 @@ import { DataDirBusyError, EmbeddedStartError, UsageError } from './errors.ts';
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 
 /** Text of `newsflow help`. */
-export function helpText(): string {
+export async function helpText(): Promise<string> {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const lines: string[] = [];
+  for (const [name, load] of Object.entries(COMMANDS)) {
+    lines.push(`  ${name.padEnd(width)}  ${(await load()).command.summary}`);
+  }
   return [
     'newsflow: raw news files in S3 → normalize → dedupe → tag → DynamoDB, locally on s3rver + dynalite.',
     '',
@@ -34,13 +37,14 @@ const commandHelp = (c: Command): string => `Usage: newsflow ${c.usage}\n\n${c.s
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    io.stdout.write(`${helpText()}\n`);
+    io.stdout.write(`${await helpText()}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = COMMANDS[name];
+  const load = COMMANDS[name];
   try {
-    if (!command)
+    if (!load)
       throw new UsageError(`Unknown command ${JSON.stringify(name)}. Run \`newsflow help\` for the list.`);
+    const { command } = await load();
     let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs({

@@ -10,11 +10,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type S3rver from 's3rver';
 import type { S3rverEvent } from 's3rver';
-import { ArticleRefSchema } from '#shared/domain/messages.ts';
 import { BUCKET_PREFIXES, PIPELINE, type StepDefinition, type StepName } from '#shared/pipeline.ts';
-import type { IngestionLog } from '#shared/ports/index.ts';
 import type { StepDeps } from '#shared/runtime.ts';
-import { parseS3Notification, toS3Event, type UploadDescription } from '#shared/s3-events.ts';
+import { toS3Event, type UploadDescription } from '#shared/s3-events.ts';
+import { deadLetterRecords } from '#shared/steps/dead-letter.ts';
 import { type DeadLetteredMessage, LocalQueue, type ReceivedMessage } from './queue.ts';
 
 /** What Lambda invokes: an SQS batch handler reporting partial failures. */
@@ -296,55 +295,12 @@ export class LocalRunner {
     };
   }
 
-  /** The failure record for a dead-lettered message: what input it was about, and why it failed. */
+  /** The failure records for a dead-lettered message: what input it was about, and why it failed. */
   private async recordDeadLetter(step: StepName, letter: DeadLetteredMessage): Promise<void> {
-    const reason = `dead-lettered after ${letter.receiveCount} receives: ${letter.lastError ?? 'no error reported'}`;
-    const at = new Date().toISOString();
-    const ingestions: IngestionLog = this.options.deps.ingestions;
-    for (const subject of subjectsOf(step, letter)) {
-      await ingestions.record({
-        ...subject,
-        outcome: 'failed',
-        reason,
-        step,
-        at,
-        replayMessage: letter.body,
-      });
-    }
+    const why = `after ${letter.receiveCount} receives: ${letter.lastError ?? 'no error reported'}`;
+    const records = deadLetterRecords(step, letter.body, why, new Date().toISOString());
+    for (const record of records) await this.options.deps.ingestions.record(record);
     this.options.onDeadLetter?.(step, letter);
-  }
-}
-
-interface Subject {
-  readonly rawKey: string;
-  readonly line: number;
-  readonly articleId: string | null;
-  readonly sequencer: string | null;
-}
-
-/** Which inputs a message was about: the objects of an S3 event, or the article of a step message. */
-function subjectsOf(step: StepName, letter: DeadLetteredMessage): Subject[] {
-  const unknown: Subject[] = [
-    { rawKey: `unparseable-message/${step}/${letter.messageId}`, line: 0, articleId: null, sequencer: null },
-  ];
-  try {
-    if (step === 'normalize') {
-      const objects = parseS3Notification(letter.body);
-      return objects.map((o) => ({ rawKey: o.key, line: 0, articleId: null, sequencer: o.sequencer }));
-    }
-    const ref = ArticleRefSchema.safeParse(JSON.parse(letter.body));
-    if (!ref.success) return unknown;
-    const { provenance } = ref.data;
-    return [
-      {
-        rawKey: provenance.rawKey,
-        line: provenance.line,
-        articleId: ref.data.articleId,
-        sequencer: provenance.sequencer,
-      },
-    ];
-  } catch {
-    return unknown;
   }
 }
 

@@ -11,27 +11,17 @@ import { DynamoArticleStore } from '#shared/adapters/aws/dynamo-article-store.ts
 import { DynamoFingerprintIndex } from '#shared/adapters/aws/dynamo-fingerprint-index.ts';
 import { DynamoIngestionLog } from '#shared/adapters/aws/dynamo-ingestion-log.ts';
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
-import { loadConfig } from '#shared/config.ts';
 import type { StepName } from '#shared/pipeline.ts';
 import type { StepSettings } from '#shared/runtime.ts';
 import type { Endpoints } from './embedded.ts';
 import type { SharedDeps } from './runner.ts';
+import { localSettings } from './settings.ts';
 
 /** Endpoints plus clients pointed at them (an {@link Embedded} or a connection to a running one). */
 export interface LocalConnection {
   readonly endpoints: Endpoints;
   readonly s3: S3Client;
   readonly dynamodb: DynamoDBClient;
-}
-
-/** Step settings from the same variables Lambda reads (DUPLICATE_POLICY, MAX_DOCUMENT_BYTES, PIPELINE_VERSION). */
-export function localSettings(): StepSettings {
-  const c = loadConfig(['DUPLICATE_POLICY', 'MAX_DOCUMENT_BYTES', 'PIPELINE_VERSION']);
-  return {
-    duplicatePolicy: c.DUPLICATE_POLICY,
-    maxDocumentBytes: c.MAX_DOCUMENT_BYTES,
-    pipelineVersion: c.PIPELINE_VERSION,
-  };
 }
 
 /** The ports every step shares, on the local endpoints. */

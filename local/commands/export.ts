@@ -7,7 +7,7 @@ import { type Command, DATA_DIR_OPTION, EXIT, writeJsonLine } from './types.ts';
 /** The exported shape: the item without its derived index keys, with the full text inline. */
 export type ExportedArticle = Omit<ArticleItem, 'sectionDay' | 'sourceDay' | 'sortKey'>;
 
-export const exportCommand: Command = {
+export const command: Command = {
   summary: 'print every stored article as JSON lines',
   usage: 'export [--data-dir DIR]',
   options: { ...DATA_DIR_OPTION },

@@ -5,7 +5,7 @@ import { dataDirOf, openForReading } from './data.ts';
 import { byKeyAndLine } from './ingestions.ts';
 import { type Command, DATA_DIR_OPTION, EXIT, writeJsonLine } from './types.ts';
 
-export const failuresCommand: Command = {
+export const command: Command = {
   summary: 'print the failure records as JSON lines: {rawKey, line, step, reason, at}',
   usage: 'failures [--data-dir DIR]',
   options: { ...DATA_DIR_OPTION },

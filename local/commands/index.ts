@@ -1,14 +1,16 @@
 /**
- * The `newsflow` commands, by name. To add one, write `local/commands/<name>.ts` exporting a
- * {@link Command} and add its line here.
+ * The `newsflow` commands, by name, loaded on demand (so `normalize` never loads the AWS SDK or
+ * the embedded servers). To add one, write `local/commands/<name>.ts` exporting
+ * `command: Command` and add its line here.
  */
-import { exportCommand } from './export.ts';
-import { failuresCommand } from './failures.ts';
-import { ingestionsCommand } from './ingestions.ts';
 import type { Command } from './types.ts';
 
-export const COMMANDS: Readonly<Record<string, Command>> = {
-  export: exportCommand,
-  ingestions: ingestionsCommand,
-  failures: failuresCommand,
+/** Loads a command module. */
+export type CommandLoader = () => Promise<{ readonly command: Command }>;
+
+export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
+  normalize: () => import('./normalize.ts'),
+  export: () => import('./export.ts'),
+  ingestions: () => import('./ingestions.ts'),
+  failures: () => import('./failures.ts'),
 };

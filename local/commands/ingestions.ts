@@ -8,7 +8,7 @@ import { type Command, DATA_DIR_OPTION, EXIT, writeJsonLine } from './types.ts';
 export const byKeyAndLine = (a: IngestionRecord, b: IngestionRecord): number =>
   a.rawKey.localeCompare(b.rawKey) || a.line - b.line;
 
-export const ingestionsCommand: Command = {
+export const command: Command = {
   summary: 'print one JSON line per input file or batch line: {rawKey, line, articleId, outcome, reason}',
   usage: 'ingestions [--data-dir DIR] [--outcome stored|duplicate|version|unchanged|failed]',
   options: { ...DATA_DIR_OPTION, outcome: { type: 'string' } },

@@ -201,7 +201,7 @@ describe('LocalRunner', () => {
         line: 0,
         outcome: 'failed',
         step: 'normalize',
-        reason: 'dead-lettered after 5 receives: Error: line 1 is poison',
+        reason: 'dead-lettered in normalize: after 5 receives: Error: line 1 is poison',
       }),
       expect.objectContaining({
         rawKey: 'incoming/t/untaggable.txt',
@@ -209,7 +209,7 @@ describe('LocalRunner', () => {
         outcome: 'failed',
         step: 'tag',
         articleId: 'incoming/t/untaggable.txt#1',
-        reason: 'dead-lettered after 5 receives: Error: tag cannot place this',
+        reason: 'dead-lettered in tag: after 5 receives: Error: tag cannot place this',
       }),
     ]);
     const poison = seen.records.filter((x) => x.body.includes('poison.txt'));
