@@ -71,6 +71,14 @@ export async function normalizeObject(
     throw error;
   }
 
+  if (object.etag !== null && raw.etag !== null && object.etag !== raw.etag) {
+    // The key was overwritten after this event: what we read is a newer upload, whose own
+    // event (a later sequencer) processes it. Processing it here would file the newer content
+    // under this event's older sequencer.
+    log.info('Superseded by a newer upload of the same key', { eventEtag: object.etag, etag: raw.etag });
+    return [];
+  }
+
   const input: RawInput = {
     key,
     body: raw.body,

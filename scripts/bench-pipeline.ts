@@ -1,0 +1,297 @@
+/**
+ * Pipeline benchmark: synthetic articles through the local event-driven pipeline (embedded
+ * s3rver + dynalite, the real handlers in the local runner), end to end from upload to stored item.
+ *   npm run bench:pipeline                       # 10,000 as one JSONL batch, then 10,000 HTML files
+ *   npm run bench:pipeline -- --articles 2000    # smaller
+ *   npm run bench:pipeline -- --scale            # calls per article at 1k, 10k and 50k stored
+ * Writes .eval/bench-pipeline.json (read by scripts/cost-model.ts --from) and prints a summary.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { HandlerFactory } from '#local/runner.ts';
+import { PIPELINE, type StepName } from '#shared/pipeline.ts';
+import type { Queue } from '#shared/ports/index.ts';
+import { REAL_HANDLERS } from '../test/support/handlers.ts';
+import { type LocalPipeline, startLocalPipeline } from '../test/support/local-pipeline.ts';
+import { CallMeter } from './bench/call-meter.ts';
+import { syntheticArticle, toHtml, toJsonRecord } from './bench/synthetic-articles.ts';
+import { DESIGN_ESTIMATE, type PerArticle } from './cost-model.ts';
+
+/** Invocations, messages sent on and handler time, per step. */
+interface StepStats {
+  invocations: number;
+  records: number;
+  sendCalls: number;
+  messagesSent: number;
+  busyMs: number;
+}
+
+const newStats = (): Record<StepName, StepStats> =>
+  Object.fromEntries(
+    PIPELINE.map((s) => [s.name, { invocations: 0, records: 0, sendCalls: 0, messagesSent: 0, busyMs: 0 }]),
+  ) as Record<StepName, StepStats>;
+
+/** Wrap the real handler factories to count invocations, records and sends per step. */
+function instrumented(stats: () => Record<StepName, StepStats>): Record<StepName, HandlerFactory> {
+  const out = {} as Record<StepName, HandlerFactory>;
+  for (const step of PIPELINE.map((s) => s.name)) {
+    out[step] = (deps) => {
+      const next: Queue | null = deps.next
+        ? {
+            send: async (messages) => {
+              stats()[step].sendCalls += 1;
+              stats()[step].messagesSent += messages.length;
+              await deps.next?.send(messages);
+            },
+          }
+        : null;
+      const handler = REAL_HANDLERS[step]({ ...deps, next });
+      return async (event, context) => {
+        const started = performance.now();
+        try {
+          return await handler(event, context);
+        } finally {
+          const s = stats()[step];
+          s.invocations += 1;
+          s.records += event.Records.length;
+          s.busyMs += performance.now() - started;
+        }
+      };
+    };
+  }
+  return out;
+}
+
+/** Peak RSS over a phase, sampled every 100 ms. */
+function rssSampler(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN);
+
+interface PhaseResult {
+  readonly phase: string;
+  readonly articles: number;
+  readonly stored: number;
+  readonly failed: number;
+  readonly seconds: number;
+  readonly articlesPerSecond: number;
+  readonly latencyMs: { readonly p50: number; readonly p95: number; readonly max: number };
+  readonly perArticle: Record<string, number>;
+  readonly wruPerArticle: number;
+  readonly rruPerArticle: number;
+  readonly peakRssMb: number;
+  readonly steps: Record<StepName, StepStats>;
+}
+
+/** Upload `uploads` (key → body) with bounded concurrency; returns each key's upload-complete time. */
+async function uploadAll(
+  p: LocalPipeline,
+  uploads: ReadonlyArray<readonly [string, string]>,
+  concurrency = 32,
+): Promise<Map<string, number>> {
+  const done = new Map<string, number>();
+  let i = 0;
+  const worker = async (): Promise<void> => {
+    while (i < uploads.length) {
+      const [key, body] = uploads[i++] as readonly [string, string];
+      await p.upload(key, body);
+      done.set(key, Date.now());
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return done;
+}
+
+/** Run one measured phase: upload, wait for the pipeline to go idle, read back, compute. */
+async function phase(
+  name: string,
+  p: LocalPipeline,
+  meter: CallMeter,
+  stats: { current: Record<StepName, StepStats> },
+  uploads: ReadonlyArray<readonly [string, string]>,
+  articles: number,
+): Promise<PhaseResult> {
+  meter.reset();
+  stats.current = newStats();
+  const rss = rssSampler();
+  const keys = new Set(uploads.map(([k]) => k));
+  const started = Date.now();
+  const uploadedAt = await uploadAll(p, uploads);
+  await p.runner.idle();
+  const seconds = (Date.now() - started) / 1000;
+  const peakRssMb = Math.round(rss.stop() / 1024 / 1024);
+  const calls = new Map(meter.calls);
+  const { wru, rru } = meter;
+
+  const items = (await p.articles()).filter((i) => keys.has(i.rawKey));
+  const ingestions = (await p.ingestions()).filter((r) => keys.has(r.rawKey));
+  const latencies = items
+    .map((i) => Date.parse(i.updatedAt) - (uploadedAt.get(i.rawKey) ?? started))
+    .sort((a, b) => a - b);
+  const perArticle: Record<string, number> = {};
+  for (const [op, n] of [...calls].sort()) perArticle[op] = round(n / Math.max(1, items.length), 3);
+  return {
+    phase: name,
+    articles,
+    stored: items.length,
+    failed: ingestions.filter((r) => r.outcome === 'failed').length,
+    seconds: round(seconds, 2),
+    articlesPerSecond: round(items.length / seconds, 1),
+    latencyMs: {
+      p50: Math.round(percentile(latencies, 0.5)),
+      p95: Math.round(percentile(latencies, 0.95)),
+      max: Math.round(latencies.at(-1) ?? Number.NaN),
+    },
+    perArticle,
+    wruPerArticle: round(wru / Math.max(1, items.length), 2),
+    rruPerArticle: round(rru / Math.max(1, items.length), 2),
+    peakRssMb,
+    steps: stats.current,
+  };
+}
+
+const round = (n: number, digits: number): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+const jsonlUpload = (source: string, from: number, count: number, seed: number): [string, string] => {
+  const lines: string[] = [];
+  for (let n = from; n < from + count; n++) lines.push(toJsonRecord(syntheticArticle(n, seed)));
+  return [`incoming/${source}/batch-${from}.jsonl`, `${lines.join('\n')}\n`];
+};
+
+const htmlUploads = (source: string, count: number, seed: number): Array<[string, string]> =>
+  Array.from({ length: count }, (_, n) => [
+    `incoming/${source}/page-${n}.html`,
+    toHtml(syntheticArticle(n, seed)),
+  ]);
+
+/** What one article costs in calls, from a measured phase (Lambda GB-s stays the design estimate). */
+function costInputs(r: PhaseResult): PerArticle {
+  const per = (prefix: string, ops?: string[]) =>
+    Object.entries(r.perArticle)
+      .filter(([k]) => k.startsWith(prefix) && (!ops || ops.some((o) => k === `${prefix}${o}`)))
+      .reduce((s, [, v]) => s + v, 0);
+  const n = Math.max(1, r.stored);
+  // SQS: the S3 event send, each step's SendMessageBatch calls, one receive and one delete per batch.
+  const stepSqs = Object.values(r.steps).reduce((s, st) => s + st.sendCalls + 2 * st.invocations, 0);
+  const s3Events = r.steps.normalize.records;
+  const uploadPuts = s3Events; // the upstream PUT of each raw object
+  return {
+    lambdaGbSeconds: DESIGN_ESTIMATE.perArticle.lambdaGbSeconds,
+    lambdaInvocations: Object.values(r.steps).reduce((s, st) => s + st.invocations, 0) / n,
+    sqsRequests: (s3Events + stepSqs) / n,
+    s3Puts: per('S3.', ['PutObject']) + uploadPuts / n,
+    s3Gets: per('S3.', ['GetObject', 'HeadObject']),
+    dynamoWru: r.wruPerArticle,
+    dynamoRru: r.rruPerArticle,
+    logBytes: DESIGN_ESTIMATE.perArticle.logBytes,
+  };
+}
+
+function summary(r: PhaseResult): string {
+  const dynamo = Object.entries(r.perArticle)
+    .filter(([k]) => k.startsWith('DynamoDB.'))
+    .map(([k, v]) => `${k.slice(9)} ${v}`)
+    .join(', ');
+  const s3 = Object.entries(r.perArticle)
+    .filter(([k]) => k.startsWith('S3.'))
+    .map(([k, v]) => `${k.slice(3)} ${v}`)
+    .join(', ');
+  return [
+    `${r.phase}: ${r.stored}/${r.articles} stored, ${r.failed} failed in ${r.seconds} s = ${r.articlesPerSecond} articles/s`,
+    `  upload→stored latency p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms; peak RSS ${r.peakRssMb} MB`,
+    `  per article: DynamoDB ${dynamo} (${r.wruPerArticle} WRU incl. GSIs, ${r.rruPerArticle} RRU); S3 ${s3}`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      articles: { type: 'string', default: '10000' },
+      scale: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      out: { type: 'string', default: '.eval/bench-pipeline.json' },
+    },
+  });
+  const n = Number(values.articles);
+  const meter = new CallMeter();
+  const stats = { current: newStats() };
+  const results: PhaseResult[] = [];
+
+  if (!values.scale) {
+    const p = await startLocalPipeline({ handlers: instrumented(() => stats.current), meter });
+    try {
+      if (!values.only || values.only === 'jsonl') {
+        results.push(
+          await phase(`JSONL batch of ${n}`, p, meter, stats, [jsonlUpload('bench-jsonl', 0, n, 1)], n),
+        );
+        console.log(summary(results.at(-1) as PhaseResult));
+      }
+      if (!values.only || values.only === 'html') {
+        results.push(await phase(`${n} HTML files`, p, meter, stats, htmlUploads('bench-html', n, 2), n));
+        console.log(summary(results.at(-1) as PhaseResult));
+      }
+    } finally {
+      await p.stop();
+    }
+  } else {
+    // Calls per article while the tables hold ~0, ~10k and ~50k articles: measured slices of
+    // 1,000 articles, with unmeasured JSONL fill in between.
+    const p = await startLocalPipeline({ handlers: instrumented(() => stats.current), meter });
+    try {
+      let stored = 0;
+      const slice = 1000;
+      for (const target of [0, 10_000, 50_000]) {
+        while (stored < target) {
+          const count = Math.min(5000, target - stored);
+          await uploadAll(p, [jsonlUpload('bench-fill', stored, count, 3)]);
+          await p.runner.idle();
+          stored += count;
+          console.log(`  filled ${stored}`);
+        }
+        results.push(
+          await phase(
+            `slice of ${slice} at ${target} stored`,
+            p,
+            meter,
+            stats,
+            htmlUploads(`bench-slice-${target}`, slice, 4 + target),
+            slice,
+          ),
+        );
+        stored += slice;
+        console.log(summary(results.at(-1) as PhaseResult));
+      }
+    } finally {
+      await p.stop();
+    }
+  }
+
+  const headline = results.find((r) => r.phase.includes('HTML')) ?? results[0];
+  const report = {
+    command: `npm run bench:pipeline -- ${process.argv.slice(2).join(' ')}`.trim(),
+    at: new Date().toISOString(),
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    results,
+    costInputs: headline ? costInputs(headline) : null,
+  };
+  mkdirSync(join(values.out, '..'), { recursive: true });
+  writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${values.out}`);
+}
+
+await main();
