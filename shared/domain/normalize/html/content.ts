@@ -25,6 +25,8 @@ interface Stats {
   text: number;
   /** Characters of text inside links. */
   links: number;
+  /** Characters of text inside `<p>` elements: where prose lives. */
+  prose: number;
   /** Holds the page's main markers (h1, article, main, articleBody): never dropped as boilerplate. */
   marker: boolean;
 }
@@ -42,7 +44,6 @@ interface Block {
 const SKIP = new Set([
   'script',
   'style',
-  'noscript',
   'template',
   'svg',
   'math',
@@ -128,7 +129,7 @@ const KIND: Readonly<Record<string, Kind>> = {
 
 // Class/id/role words that mark boilerplate, and words that mark content (which win).
 const NEGATIVE =
-  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|footer|sidebar|side-bar|sidenav|widget|widgets|comments?|commentlist|comment-list|disqus|share|shares|sharing|sharebar|social|socials|related|recommend|recommended|recommendations|newsletter|subscribe|subscription|cookie|cookies|consent|gdpr|banner|advert|advertisement|adverts|ads|ad|adslot|dfp|sponsor|sponsored|promo|promotion|breadcrumb|breadcrumbs|pagination|pager|tags|taglist|tag-list|popup|modal|overlay|masthead|toolbar|outbrain|taboola|teaser|teasers|more-stories|readmore|read-more|author-bio|signup|paywall|login|search|topbar|copyright|rating|skip|print|hide|offscreen|sr-only|visually-hidden|screen-reader-text)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|footer|sidebar|side-bar|sidenav|comments?|commentlist|comment-list|disqus|share|shares|sharing|sharebar|social|socials|related|recommend|recommended|recommendations|newsletter|subscribe|subscription|cookie|cookies|consent|gdpr|advert|advertisement|adverts|ads|ad|adslot|dfp|sponsor|sponsored|promo|promotion|breadcrumb|breadcrumbs|pagination|pager|tags|taglist|tag-list|popup|modal|overlay|masthead|toolbar|outbrain|taboola|teaser|teasers|more-stories|readmore|read-more|author-bio|signup|paywall|login|search|topbar|copyright|rating|skip|offscreen|sr-only|visually-hidden|screen-reader-text)(?:$|[\s_-])/i;
 const POSITIVE =
   /(?:^|[\s_-])(?:article|articlebody|article-body|article-content|content|entry|entry-content|post|post-content|post-body|story|story-body|main|body|text|blog|news|hentry|h-entry)(?:$|[\s_-])/i;
 const BOILERPLATE_ROLES = new Set([
@@ -159,7 +160,7 @@ function measure(
   budget: { left: number },
   depth = 0,
 ): Stats {
-  const own: Stats = { text: 0, links: 0, marker: false };
+  const own: Stats = { text: 0, links: 0, prose: 0, marker: false };
   if (!('children' in root) || depth > MAX_DEPTH) return own;
   for (const child of root.children) {
     if (isText(child)) {
@@ -172,6 +173,7 @@ function measure(
       const s = measure(child, stats, inLink || child.name === 'a', budget, depth + 1);
       own.text += s.text;
       own.links += s.links;
+      own.prose += child.name === 'p' ? s.text : s.prose;
       own.marker ||= s.marker;
     }
   }
@@ -194,17 +196,28 @@ function isHidden(el: Element): boolean {
   return style !== null && HIDDEN_STYLE.test(style);
 }
 
-function isBoilerplate(el: Element, stats: Stats | undefined, bodyText: number): boolean {
+/** How hard a pass prunes: the strict pass drops class-marked boilerplate, the lenient one only structure. */
+interface PassOptions {
+  readonly strict: boolean;
+}
+
+function isBoilerplate(el: Element, stats: Stats | undefined, body: Stats, options: PassOptions): boolean {
   if (el.name === 'body' || el.name === 'article' || el.name === 'main' || el.name === 'html') return false;
+  if (stats?.marker) return false;
   const role = attr(el, 'role');
-  if (role !== null && BOILERPLATE_ROLES.has(role.toLowerCase())) return !stats?.marker;
-  if (el.name === 'footer' || el.name === 'aside') return !stats?.marker;
+  if (role !== null && BOILERPLATE_ROLES.has(role.toLowerCase())) return true;
+  if (el.name === 'footer' || el.name === 'aside') return true;
+  if (!options.strict) return false;
   const hints = classAndId(el);
   if (hints.trim() === '' || !NEGATIVE.test(hints)) return false;
-  if (stats?.marker) return false;
-  // A content word rescues a large container ("article-related" does not rescue a small box).
-  return !(POSITIVE.test(hints) && (stats?.text ?? 0) > bodyText * 0.3);
+  if (COMMENTS.test(hints)) return true;
+  // A container holding most of the page's prose is the article whatever its class says
+  // (page builders put "widget" or "sidebar" on everything); a content word rescues a large one.
+  if (stats !== undefined && stats.prose > body.prose * 0.5) return false;
+  return !(POSITIVE.test(hints) && (stats?.text ?? 0) > body.text * 0.3);
 }
+
+const COMMENTS = /(?:^|[\s_-])(?:comments?|commentlist|comment-list|disqus|replies)(?:$|[\s_-])/i;
 
 interface Caption {
   readonly text: string;
@@ -215,6 +228,8 @@ interface Caption {
 class Linearizer {
   readonly blocks: Block[] = [];
   readonly captions: Caption[] = [];
+  /** Container elements that survived pruning, in document order (candidates for the article). */
+  readonly containers: Element[] = [];
   private buffer = '';
   private bufferLinks = 0;
   private container: Element;
@@ -222,8 +237,9 @@ class Linearizer {
 
   constructor(
     private readonly stats: Map<Element, Stats>,
-    private readonly bodyText: number,
+    private readonly bodyStats: Stats,
     body: Element,
+    private readonly options: PassOptions,
   ) {
     this.container = body;
   }
@@ -253,11 +269,12 @@ class Linearizer {
       if (!isTag(child) || this.budget-- <= 0) continue;
       const name = child.name;
       if (SKIP.has(name) || isHidden(child)) continue;
+      if (name === 'noscript' && this.options.strict) continue;
       if (name === 'br' || name === 'hr') {
         this.flush();
         continue;
       }
-      if (isBoilerplate(child, this.stats.get(child), this.bodyText)) {
+      if (isBoilerplate(child, this.stats.get(child), this.bodyStats, this.options)) {
         if (BLOCK.has(name)) this.flush();
         continue;
       }
@@ -271,6 +288,7 @@ class Linearizer {
       }
       if (BLOCK.has(name)) {
         this.flush();
+        if (CONTAINER_TAGS.has(name)) this.containers.push(child);
         const outer = this.container;
         this.container = child;
         this.walk(child, inLink, depth + 1);
@@ -455,36 +473,118 @@ const keepBlock = (block: Block, title: string | null): boolean => {
   return true;
 };
 
-/** Extract the article body of a parsed page; `title` is removed from the body when repeated there. */
-export function extractContent(
-  doc: Document,
-  title: string | null,
-  imageUrl: string | null,
-): ExtractedContent {
-  const body = findBody(doc);
-  const stats = new Map<Element, Stats>();
-  const bodyStats = measure(body, stats, false, { left: MAX_ELEMENTS });
-  const lin = new Linearizer(stats, bodyStats.text, body);
+const CONTAINER_TAGS = new Set(['article', 'div', 'main', 'section']);
+
+/**
+ * Where outlets put the article, most specific first: the class/id conventions of CMSs and themes
+ * (WordPress, Drupal, Typo3, newspaper systems) and schema.org/ARIA markup. A pass takes the
+ * first surviving container of the first tier that holds real text.
+ */
+const CONTAINER_TIERS: readonly ((el: Element, hints: string) => boolean)[] = [
+  (el, hints) =>
+    attr(el, 'itemprop') === 'articleBody' ||
+    /post[-_]?(?:text|body|entry|content)|article[-_]?(?:text|content|body)|article__(?:content|body|container)|entry-content|page-content|text-content|body-text|art-content/i.test(
+      hints,
+    ),
+  (el) => el.name === 'article',
+  (el, hints) =>
+    /post-bodycopy|story-?content|story-body|theme-content|blog-content|section-content|single-content|single-post|main-column|wpb_text_column|field-body|fulltext/i.test(
+      hints,
+    ) ||
+    /^(?:text|story|cell|postarea|art-postcontent)$/i.test((attr(el, 'class') ?? '').trim()) ||
+    /^(?:article|story)$/i.test(attr(el, 'id') ?? '') ||
+    /^primary/i.test(attr(el, 'id') ?? '') ||
+    /^article /i.test(attr(el, 'class') ?? '') ||
+    attr(el, 'role') === 'article',
+  (el, hints) =>
+    /content[-_]?main|content[-_]?body|content__body|main[-_]?content/i.test(hints) ||
+    attr(el, 'id') === 'content' ||
+    (attr(el, 'class') ?? '').trim() === 'content',
+  (el) =>
+    el.name === 'main' ||
+    /^main/i.test(attr(el, 'class') ?? '') ||
+    /^main/i.test(attr(el, 'id') ?? '') ||
+    /^main/i.test(attr(el, 'role') ?? ''),
+];
+
+const goodBlock = (b: Block): boolean => b.links / b.text.length <= 0.5 && (b.text.length >= 30 || b.kind !== 'div');
+
+function goodChars(el: Element, blocks: readonly Block[], body: Element): number {
+  const region = new Set([el]);
+  let n = 0;
+  for (const b of blocks) if (goodBlock(b) && inRegion(b.el, region, body)) n += b.text.length;
+  return n;
+}
+
+function semanticContainer(containers: readonly Element[], blocks: readonly Block[], body: Element): Element | null {
+  for (const tier of CONTAINER_TIERS) {
+    for (const el of containers) {
+      if (!tier(el, classAndId(el))) continue;
+      if (goodChars(el, blocks, body) >= 200) return el;
+      break;
+    }
+  }
+  return null;
+}
+
+const contains = (outer: Element, inner: Element): boolean => {
+  for (let n: Element | null = inner; n !== null && isTag(n); n = n.parent as Element | null) if (n === outer) return true;
+  return false;
+};
+
+interface PassResult {
+  readonly blocks: readonly Block[];
+  readonly chars: number;
+  readonly captions: readonly Caption[];
+  readonly region: Set<Element>;
+}
+
+function runPass(body: Element, stats: Map<Element, Stats>, title: string | null, options: PassOptions): PassResult {
+  const lin = new Linearizer(stats, stats.get(body)!, body, options);
   lin.walk(body, false);
   const { blocks, captions } = lin;
-
   const scores = scoreCandidates(blocks, stats, body);
-  const region = chooseRegion(scores, blocks, stats);
-  let chosen = blocks.filter((b) => inRegion(b.el, region, body) && keepBlock(b, title));
-  const chosenChars = chosen.reduce((n, b) => n + b.text.length, 0);
-  if (chosenChars < 250) {
-    // Nothing scored well (very short pages, odd markup): fall back to every paragraph-like block.
-    const baseline = blocks.filter(
-      (b) => (b.kind === 'p' || b.kind === 'quote' || b.kind === 'pre') && keepBlock(b, title),
-    );
-    if (baseline.reduce((n, b) => n + b.text.length, 0) > chosenChars) chosen = baseline;
+  let region = chooseRegion(scores, blocks, stats);
+  const semantic = semanticContainer(lin.containers, blocks, body);
+  if (semantic !== null) {
+    // The outlet's own container wins when it holds the scored region or at least half its text.
+    const top = [...region][0];
+    const holdsTop = top !== undefined && contains(semantic, top);
+    const regionChars = [...region].reduce((n, el) => n + goodChars(el, blocks, body), 0);
+    if (holdsTop || goodChars(semantic, blocks, body) >= regionChars * 0.5) region = new Set([semantic]);
   }
-  const caption =
-    captions.find((c) => inRegion(c.el, region, body) && c.text !== '') ??
-    captions.find((c) => c.text !== '');
+  let chosen = blocks.filter((b) => inRegion(b.el, region, body) && keepBlock(b, title));
+  let chars = chosen.reduce((n, b) => n + b.text.length, 0);
+  if (chars < 250) {
+    // Nothing scored well (very short pages, odd markup): fall back to every paragraph-like block.
+    const baseline = blocks.filter((b) => (b.kind === 'p' || b.kind === 'quote' || b.kind === 'pre') && keepBlock(b, title));
+    const baselineChars = baseline.reduce((n, b) => n + b.text.length, 0);
+    if (baselineChars > chars) {
+      chosen = baseline;
+      chars = baselineChars;
+    }
+  }
+  return { blocks: chosen, chars, captions, region };
+}
+
+// Below this many characters the strict pass probably pruned the article: try a lenient one.
+const RETRY_BELOW_CHARS = 500;
+
+/** Extract the article body of a parsed page; `title` is removed from the body when repeated there. */
+export function extractContent(doc: Document, title: string | null, imageUrl: string | null): ExtractedContent {
+  const body = findBody(doc);
+  const stats = new Map<Element, Stats>();
+  measure(body, stats, false, { left: MAX_ELEMENTS });
+  let pass = runPass(body, stats, title, { strict: true });
+  if (pass.chars < RETRY_BELOW_CHARS) {
+    const lenient = runPass(body, stats, title, { strict: false });
+    if (lenient.chars > pass.chars) pass = lenient;
+  }
+  const { captions, region } = pass;
+  const caption = captions.find((c) => inRegion(c.el, region, body) && c.text !== '') ?? captions.find((c) => c.text !== '');
   const image: Image | null =
     caption === undefined && imageUrl === null
       ? null
       : { url: imageUrl, caption: caption?.text || null, credit: caption?.credit ?? null };
-  return { paragraphs: chosen.map((b) => b.text), image };
+  return { paragraphs: pass.blocks.map((b) => b.text), image };
 }
