@@ -36,7 +36,18 @@ interface Counts {
   authorN: number;
 }
 
-const zero = (): Counts => ({ tp: 0, fn: 0, fp: 0, tn: 0, titleOk: 0, titleN: 0, dateOk: 0, dateN: 0, authorOk: 0, authorN: 0 });
+const zero = (): Counts => ({
+  tp: 0,
+  fn: 0,
+  fp: 0,
+  tn: 0,
+  titleOk: 0,
+  titleN: 0,
+  dateOk: 0,
+  dateN: 0,
+  authorOk: 0,
+  authorN: 0,
+});
 
 const names = (s: string): string[] =>
   s
@@ -89,7 +100,7 @@ function addPage(counts: Counts, page: DevPage, out: Extraction): PageScore {
   }
   if (author) {
     counts.authorN++;
-    const want = new Set(names(Array.isArray(author) ? author.join("; ") : String(author)));
+    const want = new Set(names(Array.isArray(author) ? author.join('; ') : String(author)));
     const got = new Set(out.authors.flatMap((a) => names(String(a))));
     if (want.size === got.size && [...want].every((n) => got.has(n))) counts.authorOk++;
   }
@@ -126,7 +137,13 @@ function main(): void {
   ];
   const selected = values.only === 'ours' ? extractors.slice(0, 1) : extractors;
   const totals = selected.map(() => zero());
-  const perPage: Array<{ id: string; url: string; score: PageScore; out: Extraction; truth: DevPage['truth'] }> = [];
+  const perPage: Array<{
+    id: string;
+    url: string;
+    score: PageScore;
+    out: Extraction;
+    truth: DevPage['truth'];
+  }> = [];
   const charsets = new Map<string, number>();
   let notUtf8 = 0;
   let notUtf8Clean = 0;
@@ -159,7 +176,9 @@ function main(): void {
 
   const worst = Number(values.worst ?? 0);
   if (worst > 0) {
-    const ranked = [...perPage].sort((a, b) => b.score.fn + b.score.fp - (a.score.fn + a.score.fp)).slice(0, worst);
+    const ranked = [...perPage]
+      .sort((a, b) => b.score.fn + b.score.fp - (a.score.fn + a.score.fp))
+      .slice(0, worst);
     for (const p of ranked) {
       console.log(`\n## ${p.id} ${p.url}  fn=${p.score.fn} fp=${p.score.fp} chars=${p.out.text.length}`);
       for (const m of p.score.missed) console.log(`  MISSED: ${m.slice(0, 100)}`);
@@ -168,7 +187,20 @@ function main(): void {
   }
   if (values.page !== undefined) {
     for (const p of perPage) {
-      console.log(JSON.stringify({ title: p.out.title, truthTitle: p.truth.title, date: p.out.date, truthDate: p.truth.date, authors: p.out.authors, truthAuthor: p.truth.author }, null, 1));
+      console.log(
+        JSON.stringify(
+          {
+            title: p.out.title,
+            truthTitle: p.truth.title,
+            date: p.out.date,
+            truthDate: p.truth.date,
+            authors: p.out.authors,
+            truthAuthor: p.truth.author,
+          },
+          null,
+          1,
+        ),
+      );
       console.log(p.out.text);
     }
   }

@@ -18,8 +18,18 @@ import { joinParagraphs } from '#shared/domain/normalize/text.ts';
  */
 export const DEFAULT_DEV_DIR =
   [1, 2]
-    .map((up) => resolve(import.meta.dirname, '..', ...Array<string>(up).fill('..'), 'shared', 'eval-data', 'extraction-dev'))
-    .find((dir) => existsSync(dir)) ?? resolve(import.meta.dirname, '..', '..', 'shared', 'eval-data', 'extraction-dev');
+    .map((up) =>
+      resolve(
+        import.meta.dirname,
+        '..',
+        ...Array<string>(up).fill('..'),
+        'shared',
+        'eval-data',
+        'extraction-dev',
+      ),
+    )
+    .find((dir) => existsSync(dir)) ??
+  resolve(import.meta.dirname, '..', '..', 'shared', 'eval-data', 'extraction-dev');
 
 export interface Truth {
   readonly id: string;
@@ -72,7 +82,9 @@ export const ours: Extractor = (html, url) => {
 export const readability: Extractor = (html) => {
   try {
     const { document } = parseHTML(html);
-    const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
+    const article = new Readability(
+      document as unknown as ConstructorParameters<typeof Readability>[0],
+    ).parse();
     return {
       text: article?.textContent ?? '',
       title: article?.title ?? null,

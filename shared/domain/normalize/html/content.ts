@@ -10,7 +10,7 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { Element as ElementNode, isTag, isText } from 'domhandler';
 import type { Image } from '../../article.ts';
-import { isFurniture } from '../boilerplate.ts';
+import { isFurniture, TERMINATOR } from '../boilerplate.ts';
 import { splitCaption } from '../scraped-text.ts';
 import { cleanInline } from '../text.ts';
 import { attr, MAX_DEPTH, textOf } from './dom.ts';
@@ -473,6 +473,46 @@ const keepBlock = (block: Block, title: string | null): boolean => {
   return true;
 };
 
+const isHeadingLike = (b: Block): boolean =>
+  b.kind === 'h' ||
+  (b.text.length <= 80 &&
+    !/[.!?…"“”»]$/.test(b.text) &&
+    b.links === 0 &&
+    b.kind !== 'li' &&
+    b.kind !== 'cell');
+
+/**
+ * Keep the region's blocks that are article text. Beyond per-block rules, two section rules:
+ * a line like "Related stories" / "Kommentare" / "Lire aussi" ends the article when it comes
+ * after most of the text (before that, only the line goes); and a heading whose section holds
+ * only links (a teaser list) goes with its links.
+ */
+function pruneSections(regionBlocks: readonly Block[], title: string | null): Block[] {
+  const total = regionBlocks.reduce((n, b) => n + b.text.length, 0);
+  const keep = regionBlocks.map((b) => keepBlock(b, title));
+  let seen = 0;
+  for (let i = 0; i < regionBlocks.length; i++) {
+    const block = regionBlocks[i]!;
+    seen += block.text.length;
+    if (block.text.length <= 100 && TERMINATOR.test(block.text)) {
+      keep[i] = false;
+      if (seen > total * 0.5) {
+        keep.fill(false, i);
+        break;
+      }
+      continue;
+    }
+    if (!keep[i] || !isHeadingLike(block)) continue;
+    let j = i + 1;
+    while (j < regionBlocks.length && regionBlocks[j]!.kind !== 'h') j++;
+    const section = regionBlocks.slice(i + 1, j);
+    const linkOnly =
+      section.length > 0 && section.every((b, k) => !keep[i + 1 + k] || b.links / b.text.length > 0.3);
+    if (linkOnly || (section.length === 0 && j >= regionBlocks.length && block.kind === 'h')) keep[i] = false;
+  }
+  return regionBlocks.filter((_, i) => keep[i]);
+}
+
 const CONTAINER_TAGS = new Set(['article', 'div', 'main', 'section']);
 
 /**
@@ -507,7 +547,8 @@ const CONTAINER_TIERS: readonly ((el: Element, hints: string) => boolean)[] = [
     /^main/i.test(attr(el, 'role') ?? ''),
 ];
 
-const goodBlock = (b: Block): boolean => b.links / b.text.length <= 0.5 && (b.text.length >= 30 || b.kind !== 'div');
+const goodBlock = (b: Block): boolean =>
+  b.links / b.text.length <= 0.5 && (b.text.length >= 30 || b.kind !== 'div');
 
 function goodChars(el: Element, blocks: readonly Block[], body: Element): number {
   const region = new Set([el]);
@@ -516,7 +557,11 @@ function goodChars(el: Element, blocks: readonly Block[], body: Element): number
   return n;
 }
 
-function semanticContainer(containers: readonly Element[], blocks: readonly Block[], body: Element): Element | null {
+function semanticContainer(
+  containers: readonly Element[],
+  blocks: readonly Block[],
+  body: Element,
+): Element | null {
   for (const tier of CONTAINER_TIERS) {
     for (const el of containers) {
       if (!tier(el, classAndId(el))) continue;
@@ -528,7 +573,8 @@ function semanticContainer(containers: readonly Element[], blocks: readonly Bloc
 }
 
 const contains = (outer: Element, inner: Element): boolean => {
-  for (let n: Element | null = inner; n !== null && isTag(n); n = n.parent as Element | null) if (n === outer) return true;
+  for (let n: Element | null = inner; n !== null && isTag(n); n = n.parent as Element | null)
+    if (n === outer) return true;
   return false;
 };
 
@@ -539,7 +585,12 @@ interface PassResult {
   readonly region: Set<Element>;
 }
 
-function runPass(body: Element, stats: Map<Element, Stats>, title: string | null, options: PassOptions): PassResult {
+function runPass(
+  body: Element,
+  stats: Map<Element, Stats>,
+  title: string | null,
+  options: PassOptions,
+): PassResult {
   const lin = new Linearizer(stats, stats.get(body)!, body, options);
   lin.walk(body, false);
   const { blocks, captions } = lin;
@@ -553,11 +604,16 @@ function runPass(body: Element, stats: Map<Element, Stats>, title: string | null
     const regionChars = [...region].reduce((n, el) => n + goodChars(el, blocks, body), 0);
     if (holdsTop || goodChars(semantic, blocks, body) >= regionChars * 0.5) region = new Set([semantic]);
   }
-  let chosen = blocks.filter((b) => inRegion(b.el, region, body) && keepBlock(b, title));
+  let chosen = pruneSections(
+    blocks.filter((b) => inRegion(b.el, region, body)),
+    title,
+  );
   let chars = chosen.reduce((n, b) => n + b.text.length, 0);
   if (chars < 250) {
     // Nothing scored well (very short pages, odd markup): fall back to every paragraph-like block.
-    const baseline = blocks.filter((b) => (b.kind === 'p' || b.kind === 'quote' || b.kind === 'pre') && keepBlock(b, title));
+    const baseline = blocks.filter(
+      (b) => (b.kind === 'p' || b.kind === 'quote' || b.kind === 'pre') && keepBlock(b, title),
+    );
     const baselineChars = baseline.reduce((n, b) => n + b.text.length, 0);
     if (baselineChars > chars) {
       chosen = baseline;
@@ -571,7 +627,11 @@ function runPass(body: Element, stats: Map<Element, Stats>, title: string | null
 const RETRY_BELOW_CHARS = 500;
 
 /** Extract the article body of a parsed page; `title` is removed from the body when repeated there. */
-export function extractContent(doc: Document, title: string | null, imageUrl: string | null): ExtractedContent {
+export function extractContent(
+  doc: Document,
+  title: string | null,
+  imageUrl: string | null,
+): ExtractedContent {
   const body = findBody(doc);
   const stats = new Map<Element, Stats>();
   measure(body, stats, false, { left: MAX_ELEMENTS });
@@ -581,7 +641,9 @@ export function extractContent(doc: Document, title: string | null, imageUrl: st
     if (lenient.chars > pass.chars) pass = lenient;
   }
   const { captions, region } = pass;
-  const caption = captions.find((c) => inRegion(c.el, region, body) && c.text !== '') ?? captions.find((c) => c.text !== '');
+  const caption =
+    captions.find((c) => inRegion(c.el, region, body) && c.text !== '') ??
+    captions.find((c) => c.text !== '');
   const image: Image | null =
     caption === undefined && imageUrl === null
       ? null
