@@ -73,7 +73,7 @@ export const ours: Extractor = (html, url) => {
   return {
     text: joinParagraphs(page.paragraphs),
     title: page.metadata.title,
-    date: page.metadata.publishedAt,
+    date: page.metadata.publishedDay,
     authors: page.metadata.byline,
   };
 };

@@ -107,7 +107,11 @@ const fullYear = (y: number): number => (y < 100 ? 2000 + y : y);
  */
 export function toIsoDate(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
-  const text = raw.trim().replace(/\s+/g, ' ');
+  // "4. 2. 2022" (thin spaces between the parts) reads as 4.2.2022.
+  const text = raw
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/(\d)\. (?=\d)/g, '$1.');
   if (text === '' || text.length > 200) return null;
 
   // ISO 8601 and close relatives (space instead of T, missing zone, compact zone).

@@ -3,7 +3,8 @@
  * JSON-LD (schema.org), OpenGraph / article:* / Dublin Core / twitter meta, `<link
  * rel=canonical>`, `<time>`, microdata (`itemprop`), byline elements, and the `<title>` / `<h1>`.
  */
-import type { Document } from 'domhandler';
+import type { AnyNode, Document, Element } from 'domhandler';
+import { isTag, isText } from 'domhandler';
 import { toIsoDate } from '../dates.ts';
 import { cleanInline } from '../text.ts';
 import { attr, elements, textOf } from './dom.ts';
@@ -12,6 +13,8 @@ export interface PageMetadata {
   readonly title: string | null;
   readonly byline: readonly string[];
   readonly publishedAt: string | null;
+  /** Calendar day of publication as the outlet wrote it (its own time zone), `YYYY-MM-DD`. */
+  readonly publishedDay: string | null;
   readonly modifiedAt: string | null;
   readonly canonicalUrl: string | null;
   readonly siteName: string | null;
@@ -102,6 +105,97 @@ function stripSiteName(title: string, siteName: string | null): string {
   return first.length >= last.length ? first : last;
 }
 
+const HEADLINE_HINT =
+  /(?:^|[\s_-])(?:headline|entry-title|post-title|post__title|article-title|article__title|article-headline|story-title|title-post|single-title)(?:$|[\s_-])/i;
+
+/** An `<h1>` that is the site's logo: it links to the home page or holds only an image. */
+function isLogoHeading(el: Element, pageUrl: string | null): boolean {
+  for (const a of elements(el)) {
+    if (a.name !== 'a') continue;
+    const href = (attr(a, 'href') ?? '').trim();
+    if (href === '/' || href === './' || href === '') return true;
+    try {
+      const u = new URL(href, pageUrl ?? undefined);
+      if ((u.pathname === '/' || u.pathname === '') && (pageUrl === null || new URL(pageUrl).host === u.host))
+        return true;
+    } catch {
+      // not a URL: not a home link
+    }
+  }
+  return false;
+}
+
+const DATE_HINT =
+  /(?:^|[\s_-])(?:date|dates|datum|fecha|data|time|timestamp|published|publish|pubdate|posted|post-?date|entry-date|entry-meta|post-meta|article-meta|meta-date|article-date|dateline|updated|created|submitted)(?:$|[\s_-])/i;
+
+const DATE_IN_TEXT =
+  /\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}(?:\.|st|nd|rd|th|er)?\s+(?:de\s+)?\p{L}{3,10}\.?,?\s+(?:de\s+)?\d{4}\b|\b\p{L}{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|\b\d{1,2}\/\d{1,2}\/\d{4}\b/u;
+const NO_DATES_IN = new Set([
+  'script',
+  'style',
+  'noscript',
+  'nav',
+  'footer',
+  'aside',
+  'select',
+  'option',
+  'template',
+]);
+
+/**
+ * Dates written in the page text, for pages without date metadata: short text nodes (bylines,
+ * datelines) after the headline first, then before it.
+ */
+function textDates(doc: Document): string[] {
+  const before: string[] = [];
+  const after: string[] = [];
+  let seenH1 = false;
+  const stack: AnyNode[] = [...doc.children].reverse();
+  let budget = 200_000;
+  while (stack.length > 0 && after.length < 3 && budget-- > 0) {
+    const node = stack.pop()!;
+    if (isText(node)) {
+      const text = node.data;
+      const head = text.length < 150 ? text : text.slice(0, 60);
+      if (DATE_IN_TEXT.test(head)) (seenH1 ? after : before).push(head);
+      continue;
+    }
+    if (!isTag(node) || NO_DATES_IN.has(node.name)) continue;
+    if (node.name === 'h1') seenH1 = true;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return [...after, ...before.slice(0, 3)];
+}
+
+const SCRIPT_DATE =
+  /["'](?:datePublished|publishedDate|published_at|publishDate|pubDate|publicationDate|date_published|firstPublished|publishedAt|published_time)["']\s*:\s*["']([^"']{8,40})["']/;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The publication day as the outlet shows it. A timestamp written in UTC near midnight may fall
+ * on the neighbouring local day: a date shown on the page within a day of it decides.
+ */
+function localDay(raw: string, iso: string, visible: readonly string[]): string {
+  const written = dayAsWritten(raw) ?? iso.slice(0, 10);
+  if (!/(?:T|\s)\d{1,2}:\d{2}.*(?:Z|[+-]00:?00|UTC|GMT)\s*$/i.test(raw.trim())) return written;
+  const at = Date.parse(`${written}T00:00:00Z`);
+  for (const v of visible) {
+    const shown = toIsoDate(v);
+    if (shown === null) continue;
+    const delta = Math.abs(Date.parse(shown.slice(0, 10)) - at);
+    if (delta === DAY_MS) return shown.slice(0, 10);
+    if (delta === 0) return written;
+  }
+  return written;
+}
+
+/** The calendar day a date string names in its own time zone (`2020-04-07T22:10-04:00` → 2020-04-07). */
+function dayAsWritten(raw: string): string | null {
+  const iso = /(\d{4})-(\d{1,2})-(\d{1,2})/.exec(raw);
+  return iso === null ? null : `${iso[1]}-${iso[2]!.padStart(2, '0')}-${iso[3]!.padStart(2, '0')}`;
+}
+
 const looksLikeUrl = (s: string): boolean => /^https?:\/\//i.test(s) || s.startsWith('/');
 
 const BYLINE_HINT =
@@ -144,6 +238,10 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   let canonical: string | null = null;
   let htmlLang: string | null = null;
   const h1s: string[] = [];
+  const logoH1s = new Set<string>();
+  const headlines: string[] = [];
+  const dateTexts: string[] = [];
+  const scriptDates: string[] = [];
   const times: string[] = [];
   const itemprops = new Map<string, string[]>();
   const bylineTexts: string[] = [];
@@ -175,12 +273,33 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
         if ((attr(el, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'))
           canonical ??= attr(el, 'href');
         break;
-      case 'script':
-        if ((attr(el, 'type') ?? '').toLowerCase().includes('ld+json')) ld.push(...parseJsonLd(textOf(el)));
+      case 'script': {
+        const type = (attr(el, 'type') ?? '').toLowerCase();
+        if (type.includes('ld+json')) ld.push(...parseJsonLd(textOf(el)));
+        else if (scriptDates.length < 3 && !type.includes('template')) {
+          // App state (Next.js, Shopify, review widgets) often carries the article's dates.
+          const found = SCRIPT_DATE.exec(textOf(el).slice(0, 500_000));
+          if (found?.[1] !== undefined) scriptDates.push(found[1]);
+        }
         break;
-      case 'h1': {
+      }
+      case 'h1':
+      case 'h2':
+      case 'h3': {
         const text = cleanInline(textOf(el));
-        if (text !== '' && h1s.length < 5) h1s.push(text);
+        if (text === '') break;
+        if (el.name === 'h1' && h1s.length < 5) {
+          h1s.push(text);
+          if (isLogoHeading(el, pageUrl)) logoH1s.add(text);
+        }
+        if (
+          headlines.length < 3 &&
+          HEADLINE_HINT.test(
+            `${attr(el, 'class') ?? ''} ${attr(el, 'id') ?? ''} ${attr(el, 'itemprop') ?? ''}`,
+          )
+        ) {
+          headlines.push(text);
+        }
         break;
       }
       case 'time': {
@@ -199,6 +318,10 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
       }
     }
     const hint = `${attr(el, 'class') ?? ''} ${attr(el, 'rel') ?? ''}`;
+    if (dateTexts.length < 10 && DATE_HINT.test(`${attr(el, 'class') ?? ''} ${attr(el, 'id') ?? ''}`)) {
+      const text = cleanInline(textOf(el));
+      if (text.length >= 6 && text.length < 150) dateTexts.push(text);
+    }
     if (bylineTexts.length < 5 && BYLINE_HINT.test(hint) && !/avatar|image|img|photo|bio|box/i.test(hint)) {
       const text = cleanInline(textOf(el));
       if (text.length > 2 && text.length < 120) bylineTexts.push(text);
@@ -249,25 +372,38 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     metaTitles.some(
       (t) => t.toLowerCase().startsWith(h.toLowerCase()) || h.toLowerCase().startsWith(t.toLowerCase()),
     ) || titleTag?.toLowerCase().includes(h.toLowerCase());
-  const h1 = h1s.find((h) => h.length > 3 && confirms(h)) ?? null;
+  // A lone <h1> is the headline unless it is the site's name (a logo heading); several <h1>s
+  // (logo, teasers) need metadata to tell which one is the article's.
+  const isSiteName = (h: string) =>
+    siteName !== null &&
+    (h.toLowerCase() === siteName.toLowerCase() || siteName.toLowerCase().includes(h.toLowerCase()));
+  const usable = (h: string) => h.length > 3 && !isSiteName(h) && !logoH1s.has(h);
+  const lone = h1s.length === 1 && usable(h1s[0]!) ? h1s[0]! : null;
   const metaTitle = metaTitles[0] === undefined ? null : stripSiteName(metaTitles[0], siteName);
-  const title = h1 ?? metaTitle ?? strippedTag ?? h1s[0] ?? null;
+  const headline = lone ?? h1s.find((h) => usable(h) && confirms(h)) ?? headlines.find(usable) ?? null;
+  const title = headline ?? metaTitle ?? strippedTag ?? h1s[0] ?? null;
 
-  const dateFrom = (values: readonly (string | null | undefined)[]): string | null => {
+  const visibleDates = [...times, ...dateTexts, ...textDates(doc)];
+  const dateFrom = (values: readonly (string | null | undefined)[]): { iso: string; day: string } | null => {
     for (const v of values) {
       const iso = toIsoDate(v ?? null);
-      if (iso !== null) return iso;
+      if (iso !== null) return { iso, day: localDay(v ?? '', iso, visibleDates) };
     }
     return null;
   };
   const urlDate = (() => {
-    const u = /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:\/|\b)/.exec(pageUrl ?? canonical ?? '');
+    const url = pageUrl ?? canonical ?? '';
+    const u =
+      /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:\/|\b)/.exec(url) ??
+      /[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_-]|$)/.exec(url);
     return u === null ? null : `${u[1]}-${u[2]}-${u[3]}`;
   })();
-  const publishedAt = dateFrom([
+  const published = dateFrom([
+    urlDate,
     firstString(ldField('datePublished')),
     m('article:published_time', 'og:published_time', 'article:published', 'published_time', 'datepublished'),
     ...(itemprops.get('datepublished') ?? []),
+    ...times.slice(0, 1),
     m(
       'pubdate',
       'publishdate',
@@ -283,19 +419,19 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
       'citation_publication_date',
       'article.published',
       'cxenseparse:recs:publishtime',
-      'last-modified',
     ),
     firstString(ldField('dateCreated')),
-    urlDate,
-    ...times,
+    ...visibleDates,
+    ...scriptDates,
     firstString(ldField('dateModified')),
-    m('article:modified_time', 'og:updated_time', 'dateModified'),
+    m('article:modified_time', 'og:updated_time', 'datemodified', 'last-modified'),
   ]);
-  const modifiedAt = dateFrom([
-    firstString(ldField('dateModified')),
-    m('article:modified_time', 'og:updated_time', 'datemodified', 'dcterms.modified'),
-    ...(itemprops.get('datemodified') ?? []),
-  ]);
+  const modifiedAt =
+    dateFrom([
+      firstString(ldField('dateModified')),
+      m('article:modified_time', 'og:updated_time', 'datemodified', 'dcterms.modified'),
+      ...(itemprops.get('datemodified') ?? []),
+    ])?.iso ?? null;
 
   const byline = unique(
     [
@@ -342,7 +478,8 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   return {
     title,
     byline: byline.length > 0 ? byline : bylineFallback,
-    publishedAt,
+    publishedAt: published?.iso ?? null,
+    publishedDay: published?.day ?? null,
     modifiedAt,
     canonicalUrl: resolve(canonical) ?? resolve(m('og:url')) ?? resolve(firstString(ldField('url'))),
     siteName,
