@@ -163,7 +163,7 @@ function main(): void {
   console.log(`extraction-dev: ${pages.length} pages from ${values.dir}\n`);
   console.log('| extractor | precision | recall | accuracy | F | title | date | author |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-  selected.forEach(([name], i) => console.log(report(name, totals[i]!)));
+  for (const [i, [name]] of selected.entries()) console.log(report(name, totals[i]!));
   const n = totals[0]!;
   console.log(
     `\ntitle/date/author counted on pages whose truth has one: ${n.titleN} titles, ${n.dateN} dates, ${n.authorN} authors`,
