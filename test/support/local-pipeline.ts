@@ -42,6 +42,8 @@ export interface LocalPipeline {
   upload(key: string, body: string | Uint8Array): Promise<string | null>;
   /** Every ingestion record, read straight from dynalite. */
   ingestions(): Promise<IngestionRecord[]>;
+  /** What `newsflow failures` lists, read straight from dynalite. */
+  failures(): Promise<IngestionRecord[]>;
   /** Every stored article, read straight from dynalite. */
   articles(): Promise<ArticleItem[]>;
   stop(): Promise<void>;
@@ -101,6 +103,7 @@ export async function startLocalPipeline(opts: LocalPipelineOptions): Promise<Lo
       return out.ETag?.replace(/"/g, '') ?? null;
     },
     ingestions: () => collect(direct.ingestions.list()),
+    failures: () => collect(direct.ingestions.listFailures()),
     articles: () => collect(direct.articles.scan()),
     async stop() {
       detach();

@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { articleIdFor } from '#shared/domain/ids.ts';
+import { PIPELINE, type StepName } from '#shared/pipeline.ts';
+import { syntheticArticle } from '../../scripts/bench/synthetic-articles.ts';
+import { distinctPages, ledger } from '../support/fault-checks.ts';
+import { S3_INTERNAL_ERROR } from '../support/fault-proxy.ts';
+import { REAL_HANDLERS } from '../support/handlers.ts';
+import { type LocalPipeline, startLocalPipeline } from '../support/local-pipeline.ts';
+
+// Fault: a poison record. One article's claim check cannot be read, ever (S3 answers 500 for
+// that one object, as with a corrupted or wrongly encrypted object), while its neighbours flow.
+// Invariant: the poison message is dead-lettered after exactly the configured receives, a
+// failure record names its file, step and reason; after the fix, replaying the recorded
+// failures stores it once, the failure record is settled, and nothing else changes.
+
+let pipeline: LocalPipeline | null = null;
+afterEach(async () => {
+  await pipeline?.stop();
+  pipeline = null;
+});
+
+const isStep = (s: string): s is StepName => PIPELINE.some((p) => p.name === s);
+
+describe('a poison record', () => {
+  it('is dead-lettered after the configured receives, then replayed after the fix and stored', async () => {
+    // Prepare: page-2 is the poison; its article id gives away its claim check key
+    const letters: Array<{ step: StepName; receives: number }> = [];
+    const p = await startLocalPipeline({
+      handlers: REAL_HANDLERS,
+      faults: true,
+      runner: {
+        retryDelayMs: () => 20,
+        onDeadLetter: (step, letter) => letters.push({ step, receives: letter.receiveCount }),
+      },
+    });
+    pipeline = p;
+    const pages = distinctPages('poison', 5, 11);
+    const poisonKey = 'incoming/poison/page-2.html';
+    const poisonId = articleIdFor({ canonicalUrl: syntheticArticle(2, 11).url, rawKey: poisonKey, line: 0 });
+    p.proxies?.s3.setRule((r) =>
+      r.method === 'GET' && r.url.includes(`/normalized/${poisonId}/`) ? S3_INTERNAL_ERROR : { kind: 'pass' },
+    );
+
+    // Act 1: the run with the fault
+    await Promise.all([...pages].map(([key, html]) => p.upload(key, html)));
+    await p.runner.idle();
+
+    // Assess 1: dead-lettered once, after maxReceiveCount receives, recorded with a reason
+    const maxReceives = PIPELINE.find((s) => s.name === letters[0]?.step)?.queue.maxReceiveCount;
+    expect(letters).toHaveLength(1);
+    expect(letters[0]?.receives).toBe(maxReceives);
+    const failures = await p.failures();
+    expect(failures.map((f) => [f.rawKey, f.step])).toEqual([[poisonKey, letters[0]?.step]]);
+    expect(failures[0]?.reason).toMatch(/dead-lettered/);
+    expect(failures[0]?.reason).toMatch(/normalized|S3|read/i);
+    const before = await ledger(p, pages.keys());
+    expect(before.lost).toEqual([poisonKey]);
+
+    // Act 2: fix the fault, then replay what `newsflow failures` lists (as `newsflow replay` does)
+    p.proxies?.s3.setRule(null);
+    for (const f of failures) {
+      if (isStep(f.step) && f.replayMessage) p.runner.queue(f.step).sendNow([{ body: f.replayMessage }]);
+    }
+    await p.runner.idle();
+
+    // Assess 2: stored once, the failure settled, the neighbours untouched
+    const after = await ledger(p, pages.keys());
+    expect(after.lost).toEqual([]);
+    expect(after.doubled).toEqual([]);
+    expect(after.notStored).toEqual([]);
+    expect(after.items.every((i) => i.version === 1)).toBe(true);
+    expect(await p.failures()).toEqual([]);
+  });
+});
