@@ -259,7 +259,11 @@ async function fillDirect(p: LocalPipeline, from: number, count: number): Promis
       while (next < chunks.length) {
         const chunk = chunks[next++] ?? [];
         let pending: Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>> = {};
-        for (const w of chunk) (pending[w.table] ??= []).push({ PutRequest: { Item: w.item } });
+        for (const w of chunk) {
+          const list = pending[w.table] ?? [];
+          list.push({ PutRequest: { Item: w.item } });
+          pending[w.table] = list;
+        }
         while (Object.keys(pending).length > 0) {
           const out = await doc.send(new BatchWriteCommand({ RequestItems: pending }));
           pending = (out.UnprocessedItems ?? {}) as typeof pending;
