@@ -26,7 +26,14 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ACCESS_ENV, BUCKET_PREFIXES, PIPELINE, queueName, type StepDefinition } from '#shared/pipeline.ts';
+import {
+  ACCESS_ENV,
+  BUCKET_PREFIXES,
+  deadLetterQueueName,
+  PIPELINE,
+  queueName,
+  type StepDefinition,
+} from '#shared/pipeline.ts';
 import { ARTICLES_TABLE, FINGERPRINTS_TABLE, INGESTIONS_TABLE, type TableDef } from '#shared/tables.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { METRICS_NAMESPACE, PipelineFunction } from './constructs/pipeline-function.ts';
@@ -145,15 +152,14 @@ export class PipelineStack extends Stack {
 
   private createQueues(step: PipelineStep, config: StageConfig): { queue: Queue; deadLetterQueue: Queue } {
     const scope = this.stepScope(step);
-    const name = queueName(config.names.prefix, step.name);
     const deadLetterQueue = new Queue(scope, 'DeadLetterQueue', {
-      queueName: `${name}-dlq`,
+      queueName: deadLetterQueueName(config.names.prefix, step.name),
       retentionPeriod: DEAD_LETTER_RETENTION,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
     const queue = new Queue(scope, 'Queue', {
-      queueName: name,
+      queueName: queueName(config.names.prefix, step.name),
       visibilityTimeout: Duration.seconds(
         VISIBILITY_TIMEOUT_FACTOR * step.timeoutSeconds + step.queue.maxBatchingWindowSeconds,
       ),

@@ -131,3 +131,6 @@ export const nextStep = (name: StepName): StepDefinition | null => {
 
 /** Queue name for a step (any name, so a definition under test can add steps). */
 export const queueName = (prefix: string, step: string): string => `${prefix}-${step}`;
+
+/** Name of a step's dead-letter queue. */
+export const deadLetterQueueName = (prefix: string, step: string): string => `${queueName(prefix, step)}-dlq`;

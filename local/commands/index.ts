@@ -13,4 +13,5 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   export: () => import('./export.ts'),
   ingestions: () => import('./ingestions.ts'),
   failures: () => import('./failures.ts'),
+  redrive: () => import('./redrive.ts'),
 };
