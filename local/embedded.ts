@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
@@ -84,11 +84,15 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
-/** Endpoints of another live process serving `dataDir` (it holds the LevelDB lock), or null. */
+/** Data dirs this process serves right now (several sessions may share one process in tests). */
+const servedHere = new Set<string>();
+
+/** Endpoints of a live server of `dataDir` (which holds the LevelDB lock), or null. */
 export async function findRunning(dataDir: string): Promise<Endpoints | null> {
   const endpoints = await readEndpoints(dataDir);
-  if (!endpoints || endpoints.pid === process.pid || !isAlive(endpoints.pid)) return null;
-  return endpoints;
+  if (!endpoints) return null;
+  const live = endpoints.pid === process.pid ? servedHere.has(resolve(dataDir)) : isAlive(endpoints.pid);
+  return live ? endpoints : null;
 }
 
 /** SDK clients for a set of endpoints (s3rver's credentials, path-style, checksums only when required). */
@@ -210,6 +214,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
   };
   const clients = clientsFor(endpoints);
   const close = async (): Promise<void> => {
+    servedHere.delete(resolve(opts.dataDir));
     clients.s3.destroy();
     clients.dynamodb.destroy();
     await Promise.all([s3rver.close().catch(() => {}), closeServer(dynamo)]);
@@ -225,5 +230,6 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
     );
   }
   await writeFile(endpointsFile(opts.dataDir), `${JSON.stringify(endpoints, null, 2)}\n`);
+  servedHere.add(resolve(opts.dataDir));
   return { endpoints, s3rver, s3: clients.s3, dynamodb: clients.dynamodb, close };
 }

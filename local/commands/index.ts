@@ -10,8 +10,11 @@ export type CommandLoader = () => Promise<{ readonly command: Command }>;
 
 export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   normalize: () => import('./normalize.ts'),
+  run: () => import('./run.ts'),
+  serve: () => import('./serve.ts'),
   export: () => import('./export.ts'),
   ingestions: () => import('./ingestions.ts'),
   failures: () => import('./failures.ts'),
+  replay: () => import('./replay.ts'),
   redrive: () => import('./redrive.ts'),
 };

@@ -1,5 +1,7 @@
 /** The shape of a `newsflow` command: cli.ts parses argv with `options` and calls `run`. */
 import type { ParseArgsConfig } from 'node:util';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import { UsageError } from '../errors.ts';
 
 /** Where a command writes; injectable so tests run commands in-process. */
 export interface Io {
@@ -52,3 +54,15 @@ export const DATA_DIR_OPTION = { 'data-dir': { type: 'string' } } as const;
 export const writeJsonLine = (out: NodeJS.WritableStream, value: unknown): void => {
   out.write(`${JSON.stringify(value)}\n`);
 };
+
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+
+/** `--log-level` (the handlers' Powertools level), or `fallback`; an unknown level is a usage error. */
+export function logLevelOf(values: OptionValues, fallback: LogLevel): LogLevel {
+  const given = values['log-level'];
+  if (given === undefined) return fallback;
+  const level = LOG_LEVELS.find((l) => l === String(given).toUpperCase());
+  if (!level)
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${String(given)}`);
+  return level;
+}

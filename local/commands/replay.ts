@@ -1,0 +1,103 @@
+/**
+ * `newsflow replay`: send every recorded failure through the pipeline again (after a fix). A
+ * normalize failure is replayed as the S3 event of its raw object (same sequencer, so a success
+ * settles the failure record); a later step's failure by resending the message it failed on to
+ * that step's queue.
+ */
+import type { StepName } from '#shared/pipeline.ts';
+import { PIPELINE } from '#shared/pipeline.ts';
+import type { IngestionRecord } from '#shared/ports/index.ts';
+import { UsageError } from '../errors.ts';
+import { startSession } from '../session.ts';
+import { dataDirOf } from './data.ts';
+import { byKeyAndLine } from './ingestions.ts';
+import { type Command, DATA_DIR_OPTION, EXIT, logLevelOf, writeJsonLine } from './types.ts';
+
+/** What replay will do with the failures: raw objects to re-announce, messages to resend. */
+export interface ReplayPlan {
+  readonly objects: ReadonlyMap<string, string | null>;
+  readonly messages: readonly { readonly step: StepName; readonly body: string }[];
+}
+
+const isStep = (name: string): name is StepName => PIPELINE.some((s) => s.name === name);
+
+/** Group failures: one S3 event per raw object (a batch file with bad lines is re-read once). */
+export function planReplay(failures: readonly IngestionRecord[]): ReplayPlan {
+  const objects = new Map<string, string | null>();
+  const messages: { step: StepName; body: string }[] = [];
+  for (const f of failures) {
+    if (f.step !== 'normalize' && isStep(f.step) && f.replayMessage) {
+      messages.push({ step: f.step, body: f.replayMessage });
+    } else if (f.rawKey.startsWith('incoming/')) {
+      objects.set(f.rawKey, f.sequencer);
+    }
+  }
+  return { objects, messages };
+}
+
+export const command: Command = {
+  summary: 'send the recorded failures through the pipeline again (after a fix)',
+  usage: 'replay [--data-dir DIR] [--step normalize|dedupe|tag|store] [--dry-run] [--log-level LEVEL]',
+  options: {
+    ...DATA_DIR_OPTION,
+    step: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    'log-level': { type: 'string' },
+  },
+  async run({ values, io }) {
+    const only = typeof values.step === 'string' ? values.step : null;
+    if (only !== null && !isStep(only)) {
+      throw new UsageError(`--step must be one of ${PIPELINE.map((s) => s.name).join(', ')}, got ${only}`);
+    }
+    const session = await startSession({
+      dataDir: dataDirOf(values, io.cwd),
+      logLevel: logLevelOf(values, 'CRITICAL'),
+    });
+    try {
+      // Uploads reconciled on start are not failures; let them settle first.
+      await session.runner.idle();
+      const failures: IngestionRecord[] = [];
+      for await (const f of session.deps.ingestions.listFailures()) {
+        if (only === null || f.step === only) failures.push(f);
+      }
+      const plan = planReplay(failures);
+      const missing: string[] = [];
+      for (const key of plan.objects.keys()) if (!(await session.deps.blobs.exists(key))) missing.push(key);
+      if (values['dry-run'] === true) {
+        for (const [key] of plan.objects) writeJsonLine(io.stdout, { replay: 'object', rawKey: key });
+        for (const m of plan.messages)
+          writeJsonLine(io.stdout, { replay: 'message', step: m.step, body: m.body });
+        return EXIT.ok;
+      }
+      for (const [key, sequencer] of plan.objects) {
+        if (missing.includes(key)) continue;
+        session.runner.enqueueUpload({
+          bucket: session.embedded.endpoints.bucket,
+          key,
+          size: 0,
+          etag: null,
+          eventTime: new Date().toISOString(),
+          ...(sequencer ? { sequencer } : {}),
+        });
+      }
+      for (const m of plan.messages) session.runner.queue(m.step).sendNow([{ body: m.body }]);
+      await Promise.race([session.runner.idle(), io.interrupted]);
+
+      const still: IngestionRecord[] = [];
+      const replayed = new Set(failures.map((f) => `${f.rawKey}\n${f.line}`));
+      for await (const f of session.deps.ingestions.listFailures()) {
+        if (replayed.has(`${f.rawKey}\n${f.line}`)) still.push(f);
+      }
+      io.stdout.write(
+        `newsflow replay: ${failures.length} failures (${plan.objects.size} files, ${plan.messages.length} messages) → ` +
+          `${failures.length - still.length} settled, ${still.length} still failing\n`,
+      );
+      for (const key of missing) io.stderr.write(`  ${key}: the raw object is gone, nothing to replay\n`);
+      for (const f of still.sort(byKeyAndLine))
+        io.stderr.write(`  still failing: ${f.rawKey} line ${f.line}: ${f.reason}\n`);
+      return EXIT.ok;
+    } finally {
+      await session.close();
+    }
+  },
+};
