@@ -10,6 +10,7 @@ import {
   type NormalizeResult,
   type NormalizeSettings,
   type RawInput,
+  sizeCapFor,
 } from '../domain/normalize/types.ts';
 import { NotFoundError, TooLargeError } from '../errors.ts';
 import { BUCKET_PREFIXES } from '../pipeline.ts';
@@ -54,7 +55,11 @@ export async function normalizeObject(
       sequencer: object.sequencer,
     });
 
-  const maxBytes = deps.settings.maxDocumentBytes;
+  // A batch file may be far larger than one document; each of its records is capped on its own.
+  const maxBytes = sizeCapFor(key, {
+    ...DEFAULT_NORMALIZE_SETTINGS,
+    maxDocumentBytes: deps.settings.maxDocumentBytes,
+  });
   let raw: Awaited<ReturnType<StepDeps['blobs']['get']>>;
   try {
     raw = await deps.blobs.get(key, { maxBytes });
@@ -89,7 +94,10 @@ export async function normalizeObject(
     // The event's time, not ours: a re-run of the same event yields identical claim checks.
     ingestedAt: object.eventTime,
   };
-  const result = normalize(input, { ...DEFAULT_NORMALIZE_SETTINGS, maxDocumentBytes: maxBytes });
+  const result = normalize(input, {
+    ...DEFAULT_NORMALIZE_SETTINGS,
+    maxDocumentBytes: deps.settings.maxDocumentBytes,
+  });
   if (result.tag !== 'items') {
     log.info('File rejected', { code: result.code, reason: result.reason });
     await fail(0, result.reason);

@@ -19,6 +19,7 @@ import {
   type NormalizeResult,
   type NormalizeSettings,
   type RawInput,
+  sizeCapFor,
 } from './types.ts';
 
 export { decodeBytes } from './charset.ts';
@@ -288,6 +289,17 @@ function jsonlItems(text: string, ctx: Context): NormalizeResult {
     const raw = (lines[i] ?? '').trim();
     if (raw === '') continue;
     const line = i + 1;
+    const lineBytes = Buffer.byteLength(raw, 'utf8');
+    if (lineBytes > ctx.settings.maxDocumentBytes) {
+      items.push({
+        ...rejected(
+          'too-large',
+          `Line ${line} is ${lineBytes} bytes; one record may be at most ${ctx.settings.maxDocumentBytes}.`,
+        ),
+        line,
+      });
+      continue;
+    }
     if (++records > ctx.settings.maxBatchRecords) {
       items.push({
         ...rejected(
@@ -326,19 +338,17 @@ export function normalizeDocument(
 ): NormalizeResult {
   let bytes = input.body;
   if (bytes.byteLength === 0) return fileRejected(rejected('empty', 'The file is empty (0 bytes).'));
+  const cap = sizeCapFor(input.key, settings);
   if (isGzip(bytes)) {
-    const unzipped = gunzipCapped(bytes, settings.maxDocumentBytes);
+    const unzipped = gunzipCapped(bytes, cap);
     if (!(unzipped instanceof Uint8Array)) return fileRejected(unzipped);
     bytes = unzipped;
     if (bytes.byteLength === 0)
       return fileRejected(rejected('empty', 'The gzip file decompresses to nothing.'));
   }
-  if (bytes.byteLength > settings.maxDocumentBytes) {
+  if (bytes.byteLength > cap) {
     return fileRejected(
-      rejected(
-        'too-large',
-        `The document is ${bytes.byteLength} bytes; the limit is ${settings.maxDocumentBytes}.`,
-      ),
+      rejected('too-large', `The document is ${bytes.byteLength} bytes; the limit is ${cap}.`),
     );
   }
   const binary = rejectBinary(bytes);

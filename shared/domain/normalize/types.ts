@@ -21,6 +21,12 @@ export interface NormalizeSettings {
   readonly maxDocumentBytes: number;
   /** Cap on records taken from one batch file. */
   readonly maxBatchRecords: number;
+  /**
+   * Cap on a whole batch file (`.jsonl`/`.ndjson`, decompressed); each of its records is still
+   * held to `maxDocumentBytes`. A batch of 10,000 news records is 40-100 MB, well past a single
+   * document's cap. @default 128 MiB
+   */
+  readonly maxBatchBytes?: number;
   /** Minimum words for an input to count as an article. */
   readonly minWords: number;
 }
@@ -28,6 +34,7 @@ export interface NormalizeSettings {
 export const DEFAULT_NORMALIZE_SETTINGS: NormalizeSettings = {
   maxDocumentBytes: 20 * 1024 * 1024,
   maxBatchRecords: 100_000,
+  maxBatchBytes: 128 * 1024 * 1024,
   minWords: 20,
 };
 
@@ -40,3 +47,15 @@ export type NormalizeItem =
 export type NormalizeResult =
   | { readonly tag: 'items'; readonly items: readonly NormalizeItem[] }
   | (Rejected & { readonly line: 0 });
+
+/** Keys of batch files (JSON Lines, optionally gzipped), which get {@link sizeCapFor}'s batch cap. */
+export const BATCH_KEY = /\.(jsonl|ndjson)(\.gz)?$/i;
+
+/** The size cap for the raw object at `key`: the batch cap for a batch file, else the document cap. */
+export function sizeCapFor(key: string, settings: NormalizeSettings): number {
+  if (!BATCH_KEY.test(key)) return settings.maxDocumentBytes;
+  return Math.max(
+    settings.maxDocumentBytes,
+    settings.maxBatchBytes ?? DEFAULT_NORMALIZE_SETTINGS.maxBatchBytes ?? 0,
+  );
+}
