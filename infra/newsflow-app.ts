@@ -28,6 +28,10 @@ export function buildNewsflow(app: App, options: BuildOptions = {}): NewsflowSta
   // Deliver server access logs through a bucket policy instead of the legacy ACL, so both
   // buckets can enforce bucket-owner object ownership (ACLs disabled).
   app.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+  // Weak cross-stack references (Fn::GetStackOutput, no exports): the stateful stack can change
+  // without the export "deadly embrace"; it is protected by RETAIN and termination protection
+  // in production instead.
+  app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'weak');
   const config = stageConfig(app.node.tryGetContext('stage'), app.node.tryGetContext('alarmEmail'));
   const stateful = new StatefulStack(app, `${config.names.prefix}-stateful`, {
     config,
