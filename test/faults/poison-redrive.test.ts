@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { planReplay } from '#local/commands/replay.ts';
 import { articleIdFor } from '#shared/domain/ids.ts';
 import { PIPELINE, type StepName } from '#shared/pipeline.ts';
 import { syntheticArticle } from '../../scripts/bench/synthetic-articles.ts';
@@ -18,8 +19,6 @@ afterEach(async () => {
   await pipeline?.stop();
   pipeline = null;
 });
-
-const isStep = (s: string): s is StepName => PIPELINE.some((p) => p.name === s);
 
 describe('a poison record', () => {
   it('is dead-lettered after the configured receives, then replayed after the fix and stored', async () => {
@@ -56,11 +55,11 @@ describe('a poison record', () => {
     const before = await ledger(p, pages.keys());
     expect(before.lost).toEqual([poisonKey]);
 
-    // Act 2: fix the fault, then replay what `newsflow failures` lists (as `newsflow replay` does)
+    // Act 2: fix the fault, then replay what `newsflow failures` lists with `newsflow replay`'s plan
     p.proxies?.s3.setRule(null);
-    for (const f of failures) {
-      if (isStep(f.step) && f.replayMessage) p.runner.queue(f.step).sendNow([{ body: f.replayMessage }]);
-    }
+    const plan = planReplay(failures);
+    expect(plan.objects.size).toBe(0);
+    for (const m of plan.messages) p.runner.queue(m.step).sendNow([{ body: m.body }]);
     await p.runner.idle();
 
     // Assess 2: stored once, the failure settled, the neighbours untouched
