@@ -4,14 +4,17 @@
  * settles the failure record); a later step's failure by resending the message it failed on to
  * that step's queue.
  */
+import { createSqsClient } from '#shared/adapters/aws/clients.ts';
+import { awsIngestionLog, replayOnAws } from '#shared/ops/aws-stage.ts';
 import type { StepName } from '#shared/pipeline.ts';
 import { PIPELINE } from '#shared/pipeline.ts';
 import type { IngestionRecord } from '#shared/ports/index.ts';
 import { UsageError } from '../errors.ts';
 import { startSession } from '../session.ts';
+import { AWS_STAGE_OPTIONS, type AwsStage, awsStageOf } from './aws.ts';
 import { dataDirOf } from './data.ts';
 import { byKeyAndLine } from './ingestions.ts';
-import { type Command, DATA_DIR_OPTION, EXIT, logLevelOf, writeJsonLine } from './types.ts';
+import { type Command, DATA_DIR_OPTION, EXIT, type Io, logLevelOf, writeJsonLine } from './types.ts';
 
 /** What replay will do with the failures: raw objects to re-announce, messages to resend. */
 export interface ReplayPlan {
@@ -35,11 +38,46 @@ export function planReplay(failures: readonly IngestionRecord[]): ReplayPlan {
   return { objects, messages };
 }
 
+/** `--dry-run`: one JSON line per object to re-announce and per message to resend. */
+function printPlan(plan: ReplayPlan, io: Io): void {
+  for (const [key] of plan.objects) writeJsonLine(io.stdout, { replay: 'object', rawKey: key });
+  for (const m of plan.messages) writeJsonLine(io.stdout, { replay: 'message', step: m.step, body: m.body });
+}
+
+/**
+ * Replay on a deployed stage: the same failure records and plan, sent to the stage's queues.
+ * The pipeline settles them asynchronously, so this reports what was sent, not the outcome.
+ */
+async function replayOnStage(aws: AwsStage, only: string | null, dryRun: boolean, io: Io): Promise<number> {
+  const failures: IngestionRecord[] = [];
+  for await (const f of awsIngestionLog(aws.stage, aws.region).listFailures()) {
+    if (only === null || f.step === only) failures.push(f);
+  }
+  const plan = planReplay(failures);
+  if (dryRun) {
+    printPlan(plan, io);
+    return EXIT.ok;
+  }
+  const sqs = createSqsClient(aws.region ? { region: aws.region } : {});
+  try {
+    const sent = await replayOnAws(sqs, aws.stage, plan);
+    io.stdout.write(
+      `newsflow replay: ${failures.length} failures → sent ${sent.objects} S3 events and ${sent.messages} messages ` +
+        `to stage ${aws.stage}; they settle asynchronously: check \`newsflow failures --stage ${aws.stage}\`\n`,
+    );
+    return EXIT.ok;
+  } finally {
+    sqs.destroy();
+  }
+}
+
 export const command: Command = {
   summary: 'send the recorded failures through the pipeline again (after a fix)',
-  usage: 'replay [--data-dir DIR] [--step normalize|dedupe|tag|store] [--dry-run] [--log-level LEVEL]',
+  usage:
+    'replay [--data-dir DIR | --stage STAGE [--region REGION]] [--step normalize|dedupe|tag|store] [--dry-run] [--log-level LEVEL]',
   options: {
     ...DATA_DIR_OPTION,
+    ...AWS_STAGE_OPTIONS,
     step: { type: 'string' },
     'dry-run': { type: 'boolean' },
     'log-level': { type: 'string' },
@@ -49,6 +87,8 @@ export const command: Command = {
     if (only !== null && !isStep(only)) {
       throw new UsageError(`--step must be one of ${PIPELINE.map((s) => s.name).join(', ')}, got ${only}`);
     }
+    const aws = awsStageOf(values);
+    if (aws) return replayOnStage(aws, only, values['dry-run'] === true, io);
     const session = await startSession({
       dataDir: dataDirOf(values, io.cwd),
       logLevel: logLevelOf(values, 'CRITICAL'),
@@ -64,9 +104,7 @@ export const command: Command = {
       const missing: string[] = [];
       for (const key of plan.objects.keys()) if (!(await session.deps.blobs.exists(key))) missing.push(key);
       if (values['dry-run'] === true) {
-        for (const [key] of plan.objects) writeJsonLine(io.stdout, { replay: 'object', rawKey: key });
-        for (const m of plan.messages)
-          writeJsonLine(io.stdout, { replay: 'message', step: m.step, body: m.body });
+        printPlan(plan, io);
         return EXIT.ok;
       }
       for (const [key, sequencer] of plan.objects) {

@@ -1,8 +1,12 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { S3Event } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { awsStageOf } from '#local/commands/aws.ts';
 import { parseRedrive, redrive } from '#local/commands/redrive.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { replayOnAws } from '#shared/ops/aws-stage.ts';
 import { startRedrive, stepQueueNames, waitForRedrive } from '#shared/ops/redrive.ts';
+import { parseS3Notification } from '#shared/s3-events.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { type FakeSqs, startFakeSqs } from '../support/fake-sqs.ts';
 
@@ -104,5 +108,38 @@ describe('newsflow redrive (command)', () => {
     expect(() => parseRedrive({ stage: 'dev' }, ['enrich'])).toThrow(/normalize, dedupe, tag, store/);
     expect(() => parseRedrive({ stage: 'dev' }, [])).toThrow(/Name one step/);
     expect(() => parseRedrive({ stage: 'dev', rate: '0' }, ['tag'])).toThrow(/--rate/);
+  });
+});
+
+describe('replay on a deployed stage', () => {
+  it('announces raw objects to the first queue as S3 would, and resends step messages to their queues', async () => {
+    // Prepare: prod queues, and a plan with one raw object (original sequencer) and one tag message.
+    for (const step of ['normalize', 'dedupe', 'tag', 'store']) sqs.addQueue(`newsflow-prod-${step}`);
+    const plan = {
+      objects: new Map([['incoming/wire/a story.html', '0062A1B2C3']]),
+      messages: [{ step: 'tag', body: '{"articleId":"a1"}' }],
+    };
+
+    // Act
+    const sent = await replayOnAws(client, 'prod', plan, () => new Date('2026-11-28T12:00:00Z'));
+
+    // Assess
+    expect(sent).toEqual({ objects: 1, messages: 1 });
+    const [event] = sqs.received('newsflow-prod-normalize').map((b) => JSON.parse(b) as S3Event);
+    const record = event!.Records[0]!;
+    expect(record.s3.bucket.name).toBe('newsflow-prod-raw-000000000000-eu-west-1');
+    expect(record.s3.object).toMatchObject({ key: 'incoming/wire/a+story.html', sequencer: '0062A1B2C3' });
+    expect(parseS3Notification(JSON.stringify(event))[0]?.key).toBe('incoming/wire/a story.html');
+    expect(sqs.received('newsflow-prod-tag')).toEqual(['{"articleId":"a1"}']);
+  });
+
+  it('chooses AWS with --stage, local without, and refuses to mix --stage and --data-dir', () => {
+    expect(awsStageOf({})).toBeNull();
+    expect(awsStageOf({ stage: 'prod', region: 'eu-west-1' })).toEqual({
+      stage: 'prod',
+      region: 'eu-west-1',
+    });
+    expect(() => awsStageOf({ region: 'eu-west-1' })).toThrow(/--region needs --stage/);
+    expect(() => awsStageOf({ stage: 'prod', 'data-dir': '.newsflow' })).toThrow(/either --stage/);
   });
 });

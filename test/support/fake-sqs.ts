@@ -4,6 +4,7 @@
  * tests use the real SQSClient against this. Move tasks move all messages at once; `holdTasks`
  * keeps new tasks RUNNING to exercise "one task at a time".
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -12,6 +13,8 @@ interface FakeQueue {
   readonly url: string;
   readonly arn: string;
   messages: number;
+  /** Bodies sent to this queue, in order. */
+  readonly received: string[];
 }
 
 interface FakeTask {
@@ -31,6 +34,8 @@ export interface FakeSqs {
   /** Create a queue holding `messages` messages. */
   addQueue(name: string, messages?: number): void;
   messages(name: string): number;
+  /** Bodies sent to the queue `name`. */
+  received(name: string): string[];
   readonly tasks: FakeTask[];
   /** Operations received, in order. */
   readonly calls: string[];
@@ -69,9 +74,11 @@ export async function startFakeSqs(region = 'eu-west-1'): Promise<FakeSqs> {
         url: `http://localhost:${port}/${ACCOUNT}/${name}`,
         arn: `arn:aws:sqs:${region}:${ACCOUNT}:${name}`,
         messages,
+        received: [],
       });
     },
     messages: (name) => queues.get(name)?.messages ?? Number.NaN,
+    received: (name) => queues.get(name)?.received ?? [],
     tasks,
     calls,
     holdTasks: false,
@@ -92,6 +99,24 @@ export async function startFakeSqs(region = 'eu-west-1'): Promise<FakeSqs> {
     ListMessageMoveTasks: (input) => {
       const results = tasks.filter((t) => t.SourceArn === input.SourceArn).reverse();
       return [200, { Results: results.slice(0, Number(input.MaxResults ?? 1)) }];
+    },
+    SendMessageBatch: (input) => {
+      const q = byUrl(String(input.QueueUrl));
+      if (!q) return notFound();
+      const entries = input.Entries as { Id: string; MessageBody: string }[];
+      for (const e of entries) q.received.push(e.MessageBody);
+      q.messages += entries.length;
+      return [
+        200,
+        {
+          Successful: entries.map((e) => ({
+            Id: e.Id,
+            MessageId: `m-${e.Id}`,
+            MD5OfMessageBody: md5(entries.find((x) => x.Id === e.Id)!.MessageBody),
+          })),
+          Failed: [],
+        },
+      ];
     },
     StartMessageMoveTask: (input) => {
       const source = byArn(String(input.SourceArn));
@@ -145,3 +170,5 @@ const notFound = (): [number, unknown] => [
   400,
   { __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'The specified queue does not exist.' },
 ];
+
+const md5 = (body: string): string => createHash('md5').update(body, 'utf8').digest('hex');
