@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HandlerFactory } from '#local/runner.ts';
 import type { ArticleStore } from '#shared/ports/index.ts';
 import { distinctPages, ledger } from '../support/fault-checks.ts';
 import { REAL_HANDLERS } from '../support/handlers.ts';
-import { type LocalPipeline, startLocalPipeline } from '../support/local-pipeline.ts';
+import { pipelinePerTest } from '../support/local-pipeline.ts';
 
 // Faults that come from inside: a bug that throws for one record in the middle of a batch, and
 // a runtime that dies after doing a batch's work but before replying. Neither can be produced
@@ -11,11 +11,7 @@ import { type LocalPipeline, startLocalPipeline } from '../support/local-pipelin
 // ArticleStore port to throw once for one article, the second throws after the real handler
 // returned. Everything else (queues, other steps, s3rver, dynalite) is real.
 
-let pipeline: LocalPipeline | null = null;
-afterEach(async () => {
-  await pipeline?.stop();
-  pipeline = null;
-});
+const startPipeline = pipelinePerTest();
 
 describe('a handler crash in the middle of a batch', () => {
   it('retries only the failing record; its batch-mates are stored once', async () => {
@@ -41,11 +37,10 @@ describe('a handler crash in the middle of a batch', () => {
         return response;
       };
     };
-    const p = await startLocalPipeline({
+    const p = await startPipeline({
       handlers: { ...REAL_HANDLERS, store },
       runner: { retryDelayMs: () => 50, batchingWindowMs: 300 },
     });
-    pipeline = p;
     const pages = distinctPages('crash', 12);
 
     // Act
@@ -76,11 +71,10 @@ describe('a handler crash in the middle of a batch', () => {
         return response;
       };
     };
-    const p = await startLocalPipeline({
+    const p = await startPipeline({
       handlers: { ...REAL_HANDLERS, store },
       runner: { retryDelayMs: () => 50, batchingWindowMs: 300 },
     });
-    pipeline = p;
     const pages = distinctPages('crash-all', 12);
 
     // Act

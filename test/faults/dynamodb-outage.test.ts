@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { distinctPages, ledger, waitFor } from '../support/fault-checks.ts';
-import { REAL_HANDLERS } from '../support/handlers.ts';
-import { type LocalPipeline, startLocalPipeline } from '../support/local-pipeline.ts';
+import { pipelinePerTest } from '../support/local-pipeline.ts';
 
 // Fault: DynamoDB goes away in the middle of a run (connections refused, open ones reset; the
 // fault proxy in front of dynalite is stopped, which is what every client sees when DynamoDB is
@@ -9,22 +8,16 @@ import { type LocalPipeline, startLocalPipeline } from '../support/local-pipelin
 // Invariant: every upload is stored exactly once: messages that failed during the outage are
 // retried by the queue and then stored; none lost, none doubled, no version bumps, no dead letters.
 
-let pipeline: LocalPipeline | null = null;
-afterEach(async () => {
-  await pipeline?.stop();
-  pipeline = null;
-});
+const startPipeline = pipelinePerTest();
 
 describe('DynamoDB stopped mid-run and restarted', () => {
   it('retries the failed messages and stores every upload once', async () => {
     // Prepare
     let retried = 0;
-    const p = await startLocalPipeline({
-      handlers: REAL_HANDLERS,
+    const p = await startPipeline({
       faults: true,
       runner: { onBatchDone: (_step, done) => (retried += done.filter((m) => m.receiveCount > 1).length) },
     });
-    pipeline = p;
     const pages = distinctPages('outage', 60);
     const dynamo = p.proxies?.dynamodb;
     if (!dynamo) throw new Error('fault proxies missing');

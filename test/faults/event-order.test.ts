@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextSequencer } from '#local/runner.ts';
 import { syntheticArticle, toHtml } from '../../scripts/bench/synthetic-articles.ts';
-import { REAL_HANDLERS } from '../support/handlers.ts';
-import { type LocalPipeline, startLocalPipeline } from '../support/local-pipeline.ts';
+import { type LocalPipeline, pipelinePerTest } from '../support/local-pipeline.ts';
 
 // Fault: S3 event notifications are duplicated, reordered and delayed (real S3 does all three;
 // s3rver never does, so these tests turn its events off and deliver real-shaped events
@@ -20,20 +19,10 @@ const v2 = toHtml({
   paragraphs: ['Correction: this paragraph was rewritten after publication.', ...base.paragraphs.slice(1)],
 });
 
-let pipeline: LocalPipeline | null = null;
-afterEach(async () => {
-  await pipeline?.stop();
-  pipeline = null;
-});
+const startPipeline = pipelinePerTest();
 
-async function start(): Promise<LocalPipeline> {
-  pipeline = await startLocalPipeline({
-    handlers: REAL_HANDLERS,
-    attachEvents: false,
-    runner: { retryDelayMs: () => 50 },
-  });
-  return pipeline;
-}
+const start = (): Promise<LocalPipeline> =>
+  startPipeline({ attachEvents: false, runner: { retryDelayMs: () => 50 } });
 
 function deliver(p: LocalPipeline, etag: string | null, sequencer: string, delaySeconds = 0): void {
   const event = {

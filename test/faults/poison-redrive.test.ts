@@ -1,12 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planReplay } from '#local/commands/replay.ts';
 import { articleIdFor } from '#shared/domain/ids.ts';
 import { PIPELINE, type StepName } from '#shared/pipeline.ts';
 import { syntheticArticle } from '../../scripts/bench/synthetic-articles.ts';
 import { distinctPages, ledger } from '../support/fault-checks.ts';
 import { S3_INTERNAL_ERROR } from '../support/fault-proxy.ts';
-import { REAL_HANDLERS } from '../support/handlers.ts';
-import { type LocalPipeline, startLocalPipeline } from '../support/local-pipeline.ts';
+import { pipelinePerTest } from '../support/local-pipeline.ts';
 
 // Fault: a poison record. One article's claim check cannot be read, ever (S3 answers 500 for
 // that one object, as with a corrupted or wrongly encrypted object), while its neighbours flow.
@@ -14,25 +13,19 @@ import { type LocalPipeline, startLocalPipeline } from '../support/local-pipelin
 // failure record names its file, step and reason; after the fix, replaying the recorded
 // failures stores it once, the failure record is settled, and nothing else changes.
 
-let pipeline: LocalPipeline | null = null;
-afterEach(async () => {
-  await pipeline?.stop();
-  pipeline = null;
-});
+const startPipeline = pipelinePerTest();
 
 describe('a poison record', () => {
   it('is dead-lettered after the configured receives, then replayed after the fix and stored', async () => {
     // Prepare: page-2 is the poison; its article id gives away its claim check key
     const letters: Array<{ step: StepName; receives: number }> = [];
-    const p = await startLocalPipeline({
-      handlers: REAL_HANDLERS,
+    const p = await startPipeline({
       faults: true,
       runner: {
         retryDelayMs: () => 20,
         onDeadLetter: (step, letter) => letters.push({ step, receives: letter.receiveCount }),
       },
     });
-    pipeline = p;
     const pages = distinctPages('poison', 5, 11);
     const poisonKey = 'incoming/poison/page-2.html';
     const poisonId = articleIdFor({ canonicalUrl: syntheticArticle(2, 11).url, rawKey: poisonKey, line: 0 });

@@ -1,33 +1,26 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { distinctPages, ledger } from '../support/fault-checks.ts';
 import { type FaultDecision, S3_INTERNAL_ERROR } from '../support/fault-proxy.ts';
-import { REAL_HANDLERS } from '../support/handlers.ts';
-import { type LocalPipeline, startLocalPipeline } from '../support/local-pipeline.ts';
+import { pipelinePerTest } from '../support/local-pipeline.ts';
 
 // Fault: S3 reads fail. Every raw object's first 4 GETs answer 500 InternalError (more than the
 // SDK's own 3 attempts, so the first delivery fails and the queue must retry), every claim
 // check's first 3 GETs do the same, and some reads are cut off by a connection reset.
 // Invariant: every upload is stored exactly once; nothing dead-lettered, nothing recorded as failed.
 
-let pipeline: LocalPipeline | null = null;
-afterEach(async () => {
-  await pipeline?.stop();
-  pipeline = null;
-});
+const startPipeline = pipelinePerTest();
 
 describe('S3 read errors', () => {
   it('retries reads that fail and stores every upload once', async () => {
     // Prepare
     let retried = 0;
-    const p = await startLocalPipeline({
-      handlers: REAL_HANDLERS,
+    const p = await startPipeline({
       faults: true,
       runner: {
         retryDelayMs: () => 50,
         onBatchDone: (_step, done) => (retried += done.filter((m) => m.receiveCount > 1).length),
       },
     });
-    pipeline = p;
     const seen = new Map<string, number>();
     p.proxies?.s3.setRule((r): FaultDecision => {
       if (r.method !== 'GET') return { kind: 'pass' };

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterEach } from 'vitest';
 import { clientsFor, type Embedded, startEmbedded } from '#local/embedded.ts';
 import { type HandlerFactory, LocalRunner, type RunnerOptions } from '#local/runner.ts';
 import { type LocalConnection, localDeps, quietLogger } from '#local/wiring.ts';
@@ -17,6 +18,7 @@ import type { IngestionRecord } from '#shared/ports/index.ts';
 import type { StepSettings } from '#shared/runtime.ts';
 import type { CallMeter } from '../../scripts/bench/call-meter.ts';
 import { FaultProxy } from './fault-proxy.ts';
+import { REAL_HANDLERS } from './handlers.ts';
 
 export interface LocalPipelineOptions {
   readonly handlers: Readonly<Record<StepName, HandlerFactory>>;
@@ -115,5 +117,21 @@ export async function startLocalPipeline(opts: LocalPipelineOptions): Promise<Lo
       await embedded.close();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * For test files: a starter whose pipelines (the real handlers unless given) are all stopped
+ * after each test, whether it passed or not.
+ */
+export function pipelinePerTest(): (opts?: Partial<LocalPipelineOptions>) => Promise<LocalPipeline> {
+  const running: LocalPipeline[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((p) => p.stop()));
+  });
+  return async (opts = {}) => {
+    const p = await startLocalPipeline({ handlers: REAL_HANDLERS, ...opts });
+    running.push(p);
+    return p;
   };
 }
