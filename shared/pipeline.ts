@@ -58,7 +58,11 @@ export const PIPELINE: readonly StepDefinition[] = [
     description: 'Detect format and charset, extract the article(s), write the claim check',
     entry: 'functions/normalize/index.ts',
     memoryMb: 1024,
-    timeoutSeconds: 120,
+    // One invocation normalizes a whole batch file and writes a claim check per record: at
+    // ~4 ms per record a 100,000-record JSONL (maxBatchRecords) needs minutes, and at 120 s a
+    // 10,000-record batch timed out in the benchmark on a loaded machine and was dead-lettered.
+    // Lambda's maximum until batches fan out in line ranges (docs/PERFORMANCE.md).
+    timeoutSeconds: 900,
     // A batch file fans out into many articles, so take few S3 events per invocation.
     queue: { ...defaults, batchSize: 5 },
     access: [
