@@ -4,7 +4,8 @@ import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineStep } from '#infra/pipeline-stack.ts';
-import { PIPELINE } from '#shared/pipeline.ts';
+import { createAwsDeps } from '#shared/adapters/aws/deps.ts';
+import { PIPELINE, type StepName } from '#shared/pipeline.ts';
 import { STUB_ENTRY, type Synthesized, synthNewsflow } from './synth.ts';
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
@@ -236,6 +237,24 @@ describe('pipeline stack: least privilege', () => {
     );
     expect(env('store')).not.toContain('NEXT_QUEUE_URL');
     expect(env('dedupe')).toContain('FINGERPRINTS_TABLE');
+  });
+
+  it('gives each function every setting its Lambda entry reads at cold start', () => {
+    for (const { step, function: fn } of dev.pipeline.steps) {
+      // Prepare: the function's environment, CloudFormation references replaced by stand-in strings.
+      const variables = (
+        resources[logicalId(fn.function)]!.Properties as { Environment: { Variables: object } }
+      ).Environment.Variables;
+      const env = Object.fromEntries(
+        Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : `resolved-${k}`]),
+      );
+
+      // Act + Assess: the entry's dependency factory accepts it (a missing setting throws ConfigError).
+      expect(
+        () => createAwsDeps(step.name as StepName, { ...env, AWS_REGION: 'eu-west-1' }),
+        step.name,
+      ).not.toThrow();
+    }
   });
 });
 
