@@ -16,5 +16,6 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   ingestions: () => import('./ingestions.ts'),
   failures: () => import('./failures.ts'),
   replay: () => import('./replay.ts'),
+  articles: () => import('./articles.ts'),
   redrive: () => import('./redrive.ts'),
 };

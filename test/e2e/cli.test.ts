@@ -78,6 +78,10 @@ describe('newsflow CLI', () => {
       [0, expect.stringMatching(/stored|duplicate/)],
     ]);
 
+    const sport = captureIo(dir);
+    expect(await main(['articles', '--section', 'sport', '--limit', '5', '--data-dir', data], sport)).toBe(0);
+    expect(jsonLines(sport.out()).map((a) => a.title)).toEqual(['Marathon record falls in cold and wind']);
+
     const failures = captureIo(dir);
     expect(await main(['failures', '--data-dir', data], failures)).toBe(0);
     expect(jsonLines(failures.out())).toEqual([
