@@ -5,6 +5,7 @@
  */
 import type { AnyNode, Document, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
+import { isFurniture, TERMINATOR } from '../boilerplate.ts';
 import { toIsoDate } from '../dates.ts';
 import { cleanInline } from '../text.ts';
 import { attr, elements, textOf } from './dom.ts';
@@ -88,17 +89,51 @@ function parseJsonLd(text: string): JsonObject[] {
   return out;
 }
 
-// " | Site", " - Site", " — Site", " :: Site": the site part of a <title>.
-const TITLE_SEPARATOR = /\s+[|–—•·:»«/-]{1,2}\s+/;
+// " | Site", " - Site", " — Site", " :: Site", " » Site": the site part of a <title>.
+const TITLE_SEPARATOR = /\s*\|\s*|\s+(?:[•·»«/]{1,2}|::|[–—-])\s+/;
+const HARD_SEPARATOR = /[|•·»«/:]/;
 
-/** The `<title>` with the site name part removed (the longer side of a separator). */
-function stripSiteName(title: string, siteName: string | null): string {
+const squash = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/** True when `part` names the site: its name, or its domain ("jan-grosser.de", "Spiegel Online"). */
+function namesSite(part: string, siteName: string | null, host: string | null): boolean {
+  const p = squash(part);
+  if (p.length < 2) return false;
+  // The part is the name (or the name plus a word or two: "Spiegel Online", "heise online").
+  const matches = (name: string) =>
+    name.length >= 3 &&
+    ((name.includes(p) && p.length >= name.length * 0.5) ||
+      (p.includes(name) && p.length <= name.length * 1.6));
+  if (siteName !== null && matches(squash(siteName))) return true;
+  return host !== null && matches(squash(host.replace(/^www\d?\./, '').replace(/\.[a-z]{2,}$/i, '')));
+}
+
+/**
+ * The `<title>` without its site-name part. A part naming the site goes; failing that, a hard
+ * separator (" | ", " · ") splits off the shorter side, while a dash is kept (it is often part
+ * of the headline: "Leasing oder Finanzierung – was lohnt sich mehr?").
+ */
+function stripSiteName(title: string, siteName: string | null, host: string | null): string {
   const parts = title.split(TITLE_SEPARATOR);
   if (parts.length < 2) return title;
-  if (siteName !== null) {
-    const site = siteName.toLowerCase();
-    const kept = parts.filter((p) => !site.includes(p.toLowerCase()) && !p.toLowerCase().includes(site));
-    if (kept.length > 0 && kept.length < parts.length) return kept.join(' - ');
+  const kept = parts.filter((p) => !namesSite(p, siteName, host));
+  if (kept.length > 0 && kept.length < parts.length)
+    return title.includes(kept.join(' - '))
+      ? kept.join(' - ')
+      : kept.reduce((a, b) => (b.length > a.length ? b : a));
+  const separators = title.match(new RegExp(TITLE_SEPARATOR.source, 'g')) ?? [];
+  if (!separators.some((sep) => HARD_SEPARATOR.test(sep))) {
+    // Dashes only: trailing parts that read like a name ("- Ferienvilla in Florida", "- News")
+    // go; a continuation of the sentence ("– was lohnt sich mehr?") stays.
+    const kept = [...parts];
+    while (kept.length > 1) {
+      const last = kept[kept.length - 1]!;
+      if (!/^[\p{Lu}\p{N}]/u.test(last) || /[?!.…"“”»]$/.test(last) || last.split(/\s+/).length > 5) break;
+      kept.pop();
+    }
+    return kept.length === parts.length
+      ? title
+      : title.slice(0, title.indexOf(kept[kept.length - 1]!) + kept[kept.length - 1]!.length);
   }
   const first = parts[0] ?? title;
   const last = parts[parts.length - 1] ?? title;
@@ -107,6 +142,17 @@ function stripSiteName(title: string, siteName: string | null): string {
 
 const HEADLINE_HINT =
   /(?:^|[\s_-])(?:headline|entry-title|post-title|post__title|article-title|article__title|article-headline|story-title|title-post|single-title)(?:$|[\s_-])/i;
+
+/** Texts of a heading's element children (kicker, headline, subtitle), when it has several. */
+function headingParts(el: Element): string[] {
+  const parts: string[] = [];
+  for (const child of el.children) {
+    if (!isTag(child) || child.name === 'br') continue;
+    const text = cleanInline(textOf(child));
+    if (text !== '') parts.push(text);
+  }
+  return parts;
+}
 
 /** An `<h1>` that is the site's logo: it links to the home page or holds only an image. */
 function isLogoHeading(el: Element, pageUrl: string | null): boolean {
@@ -239,6 +285,7 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   let htmlLang: string | null = null;
   const h1s: string[] = [];
   const logoH1s = new Set<string>();
+  const h1Parts = new Map<string, string[]>();
   const headlines: string[] = [];
   const dateTexts: string[] = [];
   const scriptDates: string[] = [];
@@ -290,6 +337,7 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
         if (text === '') break;
         if (el.name === 'h1' && h1s.length < 5) {
           h1s.push(text);
+          h1Parts.set(text, headingParts(el));
           if (isLogoHeading(el, pageUrl)) logoH1s.add(text);
         }
         if (
@@ -350,6 +398,13 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     return typeof v === 'string' ? cleanInline(v) : null;
   };
 
+  const host = (() => {
+    try {
+      return pageUrl === null ? null : new URL(pageUrl).host;
+    } catch {
+      return null;
+    }
+  })();
   const siteName =
     m('og:site_name', 'application-name', 'twitter:site') ??
     names(ldField('publisher'))[0] ??
@@ -367,21 +422,42 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     m('twitter:title'),
     m('title', 'dc.title', 'headline'),
   ].filter((t): t is string => t !== null);
-  const strippedTag = titleTag === null ? null : stripSiteName(titleTag, siteName);
+  const strippedTag = titleTag === null ? null : stripSiteName(titleTag, siteName, host);
   const confirms = (h: string) =>
     metaTitles.some(
       (t) => t.toLowerCase().startsWith(h.toLowerCase()) || h.toLowerCase().startsWith(t.toLowerCase()),
-    ) || titleTag?.toLowerCase().includes(h.toLowerCase());
+    ) ||
+    (strippedTag?.toLowerCase().includes(h.toLowerCase()) ?? false);
   // A lone <h1> is the headline unless it is the site's name (a logo heading); several <h1>s
   // (logo, teasers) need metadata to tell which one is the article's.
   const isSiteName = (h: string) =>
     siteName !== null &&
     (h.toLowerCase() === siteName.toLowerCase() || siteName.toLowerCase().includes(h.toLowerCase()));
-  const usable = (h: string) => h.length > 3 && !isSiteName(h) && !logoH1s.has(h);
-  const lone = h1s.length === 1 && usable(h1s[0]!) ? h1s[0]! : null;
-  const metaTitle = metaTitles[0] === undefined ? null : stripSiteName(metaTitles[0], siteName);
+  // A headline element holding a kicker ("Tunesien", "Covid-19:") or a standfirst next to the
+  // headline proper: the part the title metadata repeats is the headline.
+  const withoutKicker = (h: string): string => {
+    const parts = h1Parts.get(h) ?? [];
+    if (parts.length < 2) return h;
+    const titles = [...metaTitles, titleTag ?? ''].map(squash);
+    const repeated = parts.filter((p) => p.length > 3 && titles.some((t) => t.includes(squash(p))));
+    return repeated.length === 0 ? h : repeated.reduce((a, b) => (b.length > a.length ? b : a));
+  };
+  const usable = (h: string) =>
+    !TERMINATOR.test(h) && !isFurniture(h) && h.length > 3 && !isSiteName(h) && !logoH1s.has(h);
+  // A lone short <h1> ("News", "Brasília", "ICON Magazine") is a section or brand label unless
+  // the page's title metadata repeats it.
+  const confirmsLoosely = (h: string) => {
+    const k = squash(h);
+    return [...metaTitles, strippedTag ?? ''].some((t) => squash(t).includes(k));
+  };
+  const lone =
+    h1s.length === 1 && usable(h1s[0]!) && (h1s[0]!.split(/\s+/).length > 3 || confirmsLoosely(h1s[0]!))
+      ? h1s[0]!
+      : null;
+  const metaTitle = metaTitles[0] === undefined ? null : stripSiteName(metaTitles[0], siteName, host);
   const headline = lone ?? h1s.find((h) => usable(h) && confirms(h)) ?? headlines.find(usable) ?? null;
-  const title = headline ?? metaTitle ?? strippedTag ?? h1s[0] ?? null;
+  const title =
+    (headline === null ? null : withoutKicker(headline)) ?? metaTitle ?? strippedTag ?? h1s[0] ?? null;
 
   const visibleDates = [...times, ...dateTexts, ...textDates(doc)];
   const dateFrom = (values: readonly (string | null | undefined)[]): { iso: string; day: string } | null => {
