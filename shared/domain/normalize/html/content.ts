@@ -129,7 +129,7 @@ const KIND: Readonly<Record<string, Kind>> = {
 
 // Class/id/role words that mark boilerplate, and words that mark content (which win).
 const NEGATIVE =
-  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|footer|sidebar|side-bar|sidenav|comments?|commentlist|comment-list|disqus|share|shares|sharing|sharebar|social|socials|related|recommend|recommended|recommendations|newsletter|subscribe|subscription|cookie|cookies|consent|gdpr|advert|advertisement|adverts|ads|ad|adslot|dfp|sponsor|sponsored|promo|promotion|breadcrumb|breadcrumbs|pagination|pager|tags|taglist|tag-list|popup|modal|overlay|masthead|toolbar|outbrain|taboola|teaser|teasers|more-stories|readmore|read-more|author-bio|signup|paywall|login|search|topbar|copyright|rating|skip|offscreen|sr-only|visually-hidden|screen-reader-text)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|footer|sidebar|side-bar|sidenav|comments?|commentlist|comment-list|disqus|share|shares|sharing|sharebar|social|socials|related|recommend|recommended|recommendations|newsletter|subscribe|subscription|cookie|cookies|consent|gdpr|advert|advertisement|adverts|ads|ad|adslot|dfp|sponsor|sponsored|promo|promotion|breadcrumb|breadcrumbs|pagination|pager|tags|taglist|tag-list|popup|modal|overlay|masthead|toolbar|outbrain|taboola|more-stories|readmore|read-more|author-bio|byline|by-line|dateline|signup|paywall|login|search|topbar|copyright|rating|skip|offscreen|sr-only|visually-hidden|screen-reader-text)(?:$|[\s_-])/i;
 const POSITIVE =
   /(?:^|[\s_-])(?:article|articlebody|article-body|article-content|content|entry|entry-content|post|post-content|post-body|story|story-body|main|body|text|blog|news|hentry|h-entry)(?:$|[\s_-])/i;
 const BOILERPLATE_ROLES = new Set([
@@ -301,6 +301,20 @@ class Linearizer {
       }
     }
   }
+}
+
+/** `src` of the image next to a caption (inside the same `<figure>` or caption wrapper). */
+function figureImage(caption: Element): string | null {
+  const figure = caption.parent;
+  if (figure === null || !isTag(figure)) return null;
+  const stack: AnyNode[] = [...figure.children];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!isTag(node)) continue;
+    if (node.name === 'img') return attr(node, 'src') ?? attr(node, 'data-src');
+    stack.push(...node.children);
+  }
+  return null;
 }
 
 function readCaption(el: Element): Caption {
@@ -572,6 +586,37 @@ function semanticContainer(
   return null;
 }
 
+const LEAD_HINT =
+  /lead|intro|teaser|standfirst|summary|excerpt|description|abstract|chapo|chapeau|deck|subline|kicker-text/i;
+
+/**
+ * The container plus the standfirst just before it: outlets often put the lead paragraph
+ * between the headline and the body container (`<p class="article-lead">` + `<div class="article-body">`).
+ */
+function withLead(container: Element, blocks: readonly Block[]): Set<Element> {
+  const region = new Set([container]);
+  const parent = container.parent;
+  if (parent === null || !('children' in parent)) return region;
+  const index = parent.children.indexOf(container);
+  for (let i = index - 1; i >= 0 && i >= index - 3; i--) {
+    const sibling = parent.children[i]!;
+    if (!isTag(sibling)) continue;
+    const block = blocks.find((b) => b.el === sibling);
+    if (block === undefined) {
+      if (sibling.name === 'h1' || sibling.name === 'header') break;
+      continue;
+    }
+    if (
+      block.text.length > 60 &&
+      block.links / block.text.length < 0.25 &&
+      (block.kind === 'p' || LEAD_HINT.test(classAndId(sibling)))
+    ) {
+      region.add(sibling);
+    }
+  }
+  return region;
+}
+
 const contains = (outer: Element, inner: Element): boolean => {
   for (let n: Element | null = inner; n !== null && isTag(n); n = n.parent as Element | null)
     if (n === outer) return true;
@@ -602,7 +647,8 @@ function runPass(
     const top = [...region][0];
     const holdsTop = top !== undefined && contains(semantic, top);
     const regionChars = [...region].reduce((n, el) => n + goodChars(el, blocks, body), 0);
-    if (holdsTop || goodChars(semantic, blocks, body) >= regionChars * 0.5) region = new Set([semantic]);
+    if (holdsTop || goodChars(semantic, blocks, body) >= regionChars * 0.5)
+      region = withLead(semantic, blocks);
   }
   let chosen = pruneSections(
     blocks.filter((b) => inRegion(b.el, region, body)),
@@ -641,7 +687,11 @@ export function extractContent(
     if (lenient.chars > pass.chars) pass = lenient;
   }
   const { captions, region } = pass;
+  // The lead image's caption: the figure showing the page's declared image, else the first in the article.
+  const imageName = imageUrl?.split(/[?#]/)[0]?.split('/').pop() ?? '';
+  const showsImage = (c: Caption) => imageName !== '' && figureImage(c.el)?.includes(imageName) === true;
   const caption =
+    captions.find((c) => c.text !== '' && showsImage(c)) ??
     captions.find((c) => inRegion(c.el, region, body) && c.text !== '') ??
     captions.find((c) => c.text !== '');
   const image: Image | null =
