@@ -13,11 +13,11 @@ import {
   sizeCapFor,
 } from '../domain/normalize/types.ts';
 import { NotFoundError, TooLargeError } from '../errors.ts';
+import { mapLimit } from '../map-limit.ts';
 import { BUCKET_PREFIXES } from '../pipeline.ts';
 import type { StepDeps } from '../runtime.ts';
 import type { S3ObjectRef } from '../s3-events.ts';
 import { writeClaimCheck } from './claim-check.ts';
-import { mapLimit } from './map-limit.ts';
 
 /** The normalize domain function (shared/domain/normalize), injected so the step stays testable. */
 export type Normalizer = (input: RawInput, settings: NormalizeSettings) => NormalizeResult;

@@ -6,12 +6,15 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DependencyError } from '../../errors.ts';
+import { mapLimit } from '../../map-limit.ts';
 import type { Queue, QueueMessage } from '../../ports/index.ts';
 
 /** SQS limits on one SendMessageBatch call. */
 const MAX_ENTRIES = 10;
 const MAX_BATCH_BYTES = 256 * 1024;
 const MAX_ATTEMPTS = 4;
+/** SendMessageBatch calls in flight at once. */
+const SEND_CONCURRENCY = 8;
 
 /** Split messages into SendMessageBatch-sized groups (at most 10 entries, 256 KB together). */
 export function chunkForSqs(messages: readonly QueueMessage[]): QueueMessage[][] {
@@ -39,7 +42,9 @@ export class SqsQueue implements Queue {
   ) {}
 
   async send(messages: readonly QueueMessage[]): Promise<void> {
-    for (const chunk of chunkForSqs(messages)) await this.sendChunk(chunk);
+    // A batch file fans out into thousands of messages: one call at a time would eat the
+    // function's timeout, and a standard queue does not keep order anyway.
+    await mapLimit(chunkForSqs(messages), SEND_CONCURRENCY, (chunk) => this.sendChunk(chunk));
   }
 
   /**
