@@ -11,15 +11,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { syntheticArticle, toJsonRecord } from './bench/synthetic-articles.ts';
-
-const EVAL_DIR = join(import.meta.dirname, '..', '..', 'shared', 'eval-data', 'extraction-dev');
+import { DEFAULT_DEV_DIR } from './extraction-dev.ts';
 
 const { values } = parseArgs({
   options: {
     kind: { type: 'string', default: 'synthetic' },
     count: { type: 'string', default: '1000' },
     out: { type: 'string', default: '/tmp/newsflow-run-1000.jsonl' },
-    'eval-dir': { type: 'string', default: EVAL_DIR },
+    'eval-dir': { type: 'string', default: DEFAULT_DEV_DIR },
   },
 });
 const count = Number(values.count);
