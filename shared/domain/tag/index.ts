@@ -132,7 +132,10 @@ function metadataEvidence(
   fromLabels(hints.jsonLdSections, 'jsonld', EVIDENCE_TRUST.jsonld);
   fromLabels(hints.metaSections, 'meta', EVIDENCE_TRUST.meta);
   // Breadcrumbs run outermost first; the innermost crumb is the most specific section.
-  fromLabels([...hints.breadcrumbs].reverse(), 'breadcrumb', EVIDENCE_TRUST.breadcrumb);
+  // The last crumb is often the headline itself, which names no section.
+  const title = normalizeLabel(article.title ?? '');
+  const crumbs = hints.breadcrumbs.filter((c) => normalizeLabel(c) !== title);
+  fromLabels([...crumbs].reverse(), 'breadcrumb', EVIDENCE_TRUST.breadcrumb);
   if (hints.sectionLine !== null)
     fromLabels([hints.sectionLine], 'section-line', EVIDENCE_TRUST['section-line']);
   // Labels normalize kept without saying where they came from (e.g. items re-read for retag).

@@ -127,27 +127,35 @@ export interface LabelMatch {
 // Breadcrumb-like labels ("News > Business", "Sport/Football") carry several names in one string.
 const LABEL_PARTS = /\s*(?:[/>|»›·:]|\s[-–—]\s)\s*/u;
 
+// Lists joined into one string ("Wirtschaft, Tipps") name the primary section first.
+const LABEL_LIST = /\s*[,;]\s*/u;
+// A synonym inside a longer label counts only in short labels: long ones are headlines.
+const MAX_PHRASE_LABEL_TOKENS = 4;
+
 /**
  * Resolve one outlet label to a section. Tries the whole label, then each part of a compound
- * label (innermost first, the most specific), then the longest synonym phrase inside the label.
- * Returns null for generic or unknown labels.
+ * label (innermost first, the most specific; for comma lists, first first), then the longest
+ * synonym phrase inside a short label. Returns null for generic or unknown labels.
  */
 export function matchLabel(label: string, vocab: IndexedVocabulary = DEFAULT_VOCABULARY): LabelMatch | null {
   const whole = normalizeLabel(label);
   if (whole === '' || vocab.generic.has(whole)) return null;
   const direct = vocab.labels.get(whole);
   if (direct !== undefined) return { id: direct, phrase: whole, exact: true };
-  const parts = label
-    .split(LABEL_PARTS)
+  const parts = [...label.split(LABEL_LIST), ...label.split(LABEL_PARTS).reverse()]
     .map(normalizeLabel)
-    .filter((p) => p !== '');
-  if (parts.length > 1) {
-    for (const part of parts.reverse()) {
-      const id = vocab.labels.get(part);
-      if (id !== undefined && !vocab.generic.has(part)) return { id, phrase: part, exact: true };
-    }
+    .filter((p) => p !== '' && p !== whole);
+  for (const part of parts) {
+    const id = vocab.labels.get(part);
+    if (id !== undefined && !vocab.generic.has(part)) return { id, phrase: part, exact: true };
   }
-  return longestPhrase(whole.split(' '), vocab);
+  for (const part of [whole, ...parts]) {
+    const tokens = part.split(' ');
+    if (tokens.length > MAX_PHRASE_LABEL_TOKENS) continue;
+    const m = longestPhrase(tokens, vocab);
+    if (m !== null) return m;
+  }
+  return null;
 }
 
 function longestPhrase(tokens: readonly string[], vocab: IndexedVocabulary): LabelMatch | null {
@@ -176,7 +184,7 @@ export interface UrlMatch {
 export function matchUrl(url: string, vocab: IndexedVocabulary = DEFAULT_VOCABULARY): UrlMatch | null {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(unwrapArchive(url));
   } catch {
     return null;
   }
@@ -188,18 +196,47 @@ export function matchUrl(url: string, vocab: IndexedVocabulary = DEFAULT_VOCABUL
   const last = parsed.pathname.endsWith('/') ? undefined : segments.at(-1);
   const candidates = [...directories];
   if (last !== undefined && /^[\p{L}-]+$/u.test(last) && last.split('-').length <= 2) candidates.push(last);
-  for (const segment of candidates) {
+  // The deepest directory is the most specific section (`/politik/ausland/` is world news).
+  for (const segment of candidates.reverse()) {
     const bare = segment.replace(/\.(html?|php|aspx?)$/u, '');
     if (vocab.generic.has(normalizeLabel(bare))) continue;
     const id = vocab.slugs.get(bare) ?? vocab.slugs.get(normalizeLabel(bare).replaceAll(' ', '-'));
     if (id !== undefined) return { id, segment };
   }
+  // Subdomains name a section only for subjects (`sport.orf.at`); `world.kbs.co.kr` or
+  // `france.attac.org` name an edition or an organisation.
   const hostLabel = parsed.hostname.split('.')[0];
-  if (hostLabel !== undefined && parsed.hostname.split('.').length > 2) {
+  if (hostLabel !== undefined && parsed.hostname.split('.').length > 2 && !HOST_PREFIXES.has(hostLabel)) {
     const id = vocab.slugs.get(hostLabel);
-    if (id !== undefined) return { id, segment: parsed.hostname };
+    if (id !== undefined && !GEOGRAPHIC.has(id)) return { id, segment: parsed.hostname };
   }
   return null;
+}
+
+const GEOGRAPHIC = new Set(['world', 'national']);
+
+// Host labels that say nothing about a section even when they spell a slug ("web.archive.org").
+const HOST_PREFIXES = new Set([
+  'www',
+  'web',
+  'm',
+  'amp',
+  'mobile',
+  'news',
+  'blog',
+  'blogs',
+  'edition',
+  'en',
+  'de',
+  'fr',
+  'es',
+]);
+
+/** `https://web.archive.org/web/2016…/http://example.com/a` → the archived URL. */
+function unwrapArchive(url: string): string {
+  const m = /^https?:\/\/web\.archive\.org\/web\/[^/]+\/(.+)$/u.exec(url);
+  if (m === null) return url;
+  return /^https?:\/\//u.test(m[1]!) ? m[1]! : `http://${m[1]}`;
 }
 
 function safeDecode(s: string): string {

@@ -95,7 +95,7 @@ describe('tagArticle evidence chain', () => {
     );
 
     expect(result.section).toBe('sport');
-    expect(result.sections[0]).toMatchObject({ via: 'url', match: 'sport' });
+    expect(result.sections[0]).toMatchObject({ via: 'url', match: 'football' });
   });
 
   it('does not read a section out of the article slug', () => {

@@ -1,0 +1,174 @@
+/**
+ * Section tagging evaluation on the held-out `eval` split of data/sections/labels.jsonl, scored
+ * twice: with every metadata signal the page carries, and content only (metadata removed).
+ * Abstentions (section null) count as wrong in "accuracy" and are reported separately.
+ *
+ *   npm run eval:sections [-- --dev-set ../shared/eval-data/extraction-dev]
+ */
+import { performance } from 'node:perf_hooks';
+import { type TagResult, tagArticle } from '#shared/domain/tag/index.ts';
+import { DEFAULT_VOCABULARY } from '#shared/domain/tag/vocabulary.ts';
+import { type CorpusItem, contentOnly, loadCorpus } from './lib/section-corpus.ts';
+
+/** The five sections with a content-only bar of 0.90 (issue 6). */
+const FOCUS = ['business', 'politics', 'sport', 'technology', 'culture'];
+
+interface Scored {
+  readonly item: CorpusItem;
+  readonly result: TagResult;
+  readonly usedMetadata: boolean;
+}
+
+interface Tally {
+  n: number;
+  right: number;
+  abstained: number;
+}
+
+const tally = (): Tally => ({ n: 0, right: 0, abstained: 0 });
+const add = (t: Tally, s: Scored): void => {
+  t.n += 1;
+  if (s.result.section === null) t.abstained += 1;
+  else if (s.result.section === s.item.label) t.right += 1;
+};
+const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '–');
+const accuracy = (t: Tally): number => t.right / t.n;
+const answeredAccuracy = (t: Tally): number => t.right / (t.n - t.abstained);
+const abstention = (t: Tally): number => t.abstained / t.n;
+
+function summarize(title: string, scored: readonly Scored[]): void {
+  const all = tally();
+  const bySection = new Map<string, Tally>();
+  const byLanguage = new Map<string, Tally>();
+  const cell = new Map<string, Tally>();
+  for (const s of scored) {
+    add(all, s);
+    for (const [map, key] of [
+      [bySection, s.item.label],
+      [byLanguage, s.item.language],
+      [cell, `${s.item.label}/${s.item.language}`],
+    ] as const) {
+      const t = map.get(key) ?? tally();
+      add(t, s);
+      map.set(key, t);
+    }
+  }
+  console.log(`\n### ${title}\n`);
+  console.log(
+    `articles ${all.n}; accuracy ${fmt(accuracy(all))}; accuracy when answered ${fmt(answeredAccuracy(all))}; ` +
+      `abstention ${fmt(abstention(all))}`,
+  );
+  const focus = tally();
+  for (const s of scored) if (FOCUS.includes(s.item.label)) add(focus, s);
+  console.log(
+    `five focus sections (${FOCUS.join(', ')}): n ${focus.n}; accuracy ${fmt(accuracy(focus))}; ` +
+      `when answered ${fmt(answeredAccuracy(focus))}; abstention ${fmt(abstention(focus))}`,
+  );
+  const languages = ['en', 'de', 'fr', 'es'];
+  console.log(`\n| section | n | accuracy | answered acc. | abstention | ${languages.join(' | ')} |`);
+  console.log(`| --- | --- | --- | --- | --- | ${languages.map(() => '---').join(' | ')} |`);
+  for (const id of DEFAULT_VOCABULARY.sections.map((s) => s.id)) {
+    const t = bySection.get(id);
+    if (t === undefined) continue;
+    const perLanguage = languages.map((l) => {
+      const c = cell.get(`${id}/${l}`);
+      return c === undefined ? '' : `${c.right}/${c.n}`;
+    });
+    console.log(
+      `| ${id} | ${t.n} | ${fmt(accuracy(t))} | ${fmt(answeredAccuracy(t))} | ${fmt(abstention(t))} | ${perLanguage.join(' | ')} |`,
+    );
+  }
+  console.log('\n| language | n | accuracy | answered acc. | abstention |\n| --- | --- | --- | --- | --- |');
+  for (const l of languages) {
+    const t = byLanguage.get(l);
+    if (t !== undefined) {
+      console.log(`| ${l} | ${t.n} | ${fmt(accuracy(t))} | ${fmt(answeredAccuracy(t))} | ${fmt(abstention(t))} |`);
+    }
+  }
+}
+
+/** Expected calibration error of the top content score over 10 equal-width bins. */
+function calibration(scored: readonly Scored[]): { ece: number; table: string[] } {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, right: 0 }));
+  for (const s of scored) {
+    const top = s.result.sections[0];
+    if (top === undefined) continue;
+    const bin = bins[Math.min(9, Math.floor(top.score * 10))]!;
+    bin.n += 1;
+    bin.confidence += top.score;
+    if (top.id === s.item.label) bin.right += 1;
+  }
+  const total = bins.reduce((a, b) => a + b.n, 0);
+  const ece = bins.reduce((e, b) => (b.n === 0 ? e : e + (b.n / total) * Math.abs(b.right / b.n - b.confidence / b.n)), 0);
+  const table = bins
+    .map((b, i) =>
+      b.n === 0
+        ? ''
+        : `| ${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)} | ${b.n} | ${fmt(b.confidence / b.n)} | ${fmt(b.right / b.n)} |`,
+    )
+    .filter((row) => row !== '');
+  return { ece, table };
+}
+
+/** Content only, restricted to the five focus classes (the setting of the BBC-news benchmarks). */
+function fiveWay(scored: readonly Scored[]): Tally {
+  const t = tally();
+  for (const s of scored) {
+    if (!FOCUS.includes(s.item.label)) continue;
+    const best = s.result.sections.filter((c) => FOCUS.includes(c.id))[0];
+    t.n += 1;
+    if (best?.id === s.item.label) t.right += 1;
+  }
+  return t;
+}
+
+async function main(): Promise<void> {
+  const { items, extractor } = await loadCorpus();
+  const evalItems = items.filter((i) => i.split === 'eval');
+  const trainCount = items.filter((i) => i.split === 'train').length;
+  const started = performance.now();
+  const withMetadata: Scored[] = evalItems.map((item) => {
+    const result = tagArticle(item.article);
+    return { item, result, usedMetadata: result.sections.some((s) => s.via !== 'content') };
+  });
+  const metadataMs = performance.now() - started;
+  const contentStarted = performance.now();
+  const contentOnlyScored: Scored[] = evalItems.map((item) => ({
+    item,
+    result: tagArticle(contentOnly(item.article)),
+    usedMetadata: false,
+  }));
+  const contentMs = performance.now() - contentStarted;
+
+  console.log(`## Section tagging evaluation (${new Date().toISOString().slice(0, 10)})`);
+  console.log(
+    `\neval split: ${evalItems.length} labelled dev-set pages (train split: ${trainCount} texts, never scored here); ` +
+      `page text by ${extractor}; vocabulary ${DEFAULT_VOCABULARY.version}. ` +
+      `Tagging time: ${fmt(metadataMs / evalItems.length)} ms/article with metadata, ` +
+      `${fmt(contentMs / evalItems.length)} ms/article content only.`,
+  );
+  const carrying = withMetadata.filter((s) => s.usedMetadata);
+  summarize(`With metadata: articles whose page carries section metadata (${carrying.length})`, carrying);
+  summarize('With metadata: every eval article (content decides where there is no metadata)', withMetadata);
+  summarize('Content only (every metadata signal removed)', contentOnlyScored);
+  const five = fiveWay(contentOnlyScored);
+  console.log(
+    `\ncontent only, choosing among the five focus sections only (no abstention): ` +
+      `${five.right}/${five.n} = ${fmt(accuracy(five))}`,
+  );
+  const { ece, table } = calibration(contentOnlyScored);
+  console.log(`\ncontent-only calibration (top score vs. observed accuracy), ECE ${fmt(ece)}:\n`);
+  console.log('| score | n | mean score | accuracy |\n| --- | --- | --- | --- |');
+  for (const row of table) console.log(row);
+
+  const errors = withMetadata.filter((s) => s.usedMetadata && s.result.section !== s.item.label);
+  if (errors.length > 0) {
+    console.log('\nwith-metadata errors:');
+    for (const s of errors) {
+      const top = s.result.sections[0];
+      console.log(`- ${s.item.id} (${s.item.label}) → ${s.result.section} via ${top?.via} ${JSON.stringify(top?.match)}`);
+    }
+  }
+}
+
+await main();
