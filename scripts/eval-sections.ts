@@ -82,7 +82,9 @@ function summarize(title: string, scored: readonly Scored[]): void {
   for (const l of languages) {
     const t = byLanguage.get(l);
     if (t !== undefined) {
-      console.log(`| ${l} | ${t.n} | ${fmt(accuracy(t))} | ${fmt(answeredAccuracy(t))} | ${fmt(abstention(t))} |`);
+      console.log(
+        `| ${l} | ${t.n} | ${fmt(accuracy(t))} | ${fmt(answeredAccuracy(t))} | ${fmt(abstention(t))} |`,
+      );
     }
   }
 }
@@ -99,7 +101,10 @@ function calibration(scored: readonly Scored[]): { ece: number; table: string[] 
     if (top.id === s.item.label) bin.right += 1;
   }
   const total = bins.reduce((a, b) => a + b.n, 0);
-  const ece = bins.reduce((e, b) => (b.n === 0 ? e : e + (b.n / total) * Math.abs(b.right / b.n - b.confidence / b.n)), 0);
+  const ece = bins.reduce(
+    (e, b) => (b.n === 0 ? e : e + (b.n / total) * Math.abs(b.right / b.n - b.confidence / b.n)),
+    0,
+  );
   const table = bins
     .map((b, i) =>
       b.n === 0
@@ -156,6 +161,22 @@ async function main(): Promise<void> {
     `\ncontent only, choosing among the five focus sections only (no abstention): ` +
       `${five.right}/${five.n} = ${fmt(accuracy(five))}`,
   );
+  console.log(
+    '\ncontent only, abstention threshold vs. coverage and accuracy (all sections | five focus):\n',
+  );
+  console.log(
+    '| threshold | answered | accuracy when answered | focus answered | focus accuracy when answered |',
+  );
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const threshold of [0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
+    const row = (subset: readonly Scored[]): string => {
+      const answered = subset.filter((s) => (s.result.sections[0]?.score ?? 0) >= threshold);
+      const right = answered.filter((s) => s.result.sections[0]?.id === s.item.label).length;
+      return `${fmt(answered.length / subset.length)} | ${fmt(right / answered.length)}`;
+    };
+    const focus = contentOnlyScored.filter((s) => FOCUS.includes(s.item.label));
+    console.log(`| ${threshold} | ${row(contentOnlyScored)} | ${row(focus)} |`);
+  }
   const { ece, table } = calibration(contentOnlyScored);
   console.log(`\ncontent-only calibration (top score vs. observed accuracy), ECE ${fmt(ece)}:\n`);
   console.log('| score | n | mean score | accuracy |\n| --- | --- | --- | --- |');
@@ -166,7 +187,9 @@ async function main(): Promise<void> {
     console.log('\nwith-metadata errors:');
     for (const s of errors) {
       const top = s.result.sections[0];
-      console.log(`- ${s.item.id} (${s.item.label}) → ${s.result.section} via ${top?.via} ${JSON.stringify(top?.match)}`);
+      console.log(
+        `- ${s.item.id} (${s.item.label}) → ${s.result.section} via ${top?.via} ${JSON.stringify(top?.match)}`,
+      );
     }
   }
 }

@@ -11,6 +11,8 @@ import { findAll, getAttributeValue, textContent } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import { z } from 'zod';
 import type { Hints } from '#shared/domain/article.ts';
+import { normalizeDocument } from '#shared/domain/normalize/index.ts';
+import { DEFAULT_NORMALIZE_SETTINGS } from '#shared/domain/normalize/types.ts';
 import type { TagInput } from '#shared/domain/tag/types.ts';
 
 /** The extraction dev set: `--dev-set DIR`, else the first of the usual checkout layouts that exists. */
@@ -76,51 +78,26 @@ export function contentOnly(article: TagInput): TagInput {
   };
 }
 
-type Normalizer = (html: string, url: string) => TagInput | null;
-
 /**
- * Page → article. Uses the project's normalizeDocument when it is available, else a crude
- * extraction (paragraph text and the metadata fields tagging reads) good enough for development.
+ * Page → article with the project's normalizeDocument (the same code the pipeline runs), so the
+ * evaluation sees the text and metadata hints the tag step sees.
  */
-export async function loadNormalizer(): Promise<{ name: string; normalize: Normalizer }> {
-  try {
-    // A variable specifier: the module belongs to another helper and may not exist yet.
-    const specifier = '#shared/domain/normalize/index.ts';
-    const mod: Record<string, unknown> = await import(specifier);
-    const fn = mod.normalizeDocument;
-    if (typeof fn === 'function') {
-      return {
-        name: 'normalizeDocument',
-        normalize: (html, url) =>
-          fromNormalizeResult(fn(html, { url, fileName: 'page.html', source: 'eval' })),
-      };
-    }
-  } catch {
-    // not landed yet: fall through to the crude extractor
-  }
-  return { name: 'crude htmlparser2 extraction', normalize: crudeArticle };
-}
-
-function fromNormalizeResult(result: unknown): TagInput | null {
-  const first = Array.isArray(result) ? result[0] : result;
-  if (first === null || typeof first !== 'object') return null;
-  const candidate = 'article' in first ? (first as { article: unknown }).article : first;
-  const parsed = z
-    .object({
-      title: z.string().nullable(),
-      text: z.string(),
-      sectionLabels: z.array(z.string()),
-      canonicalUrl: z.string().nullable(),
-      hints: z.object({
-        jsonLdSections: z.array(z.string()),
-        metaSections: z.array(z.string()),
-        breadcrumbs: z.array(z.string()),
-        sectionLine: z.string().nullable(),
-        keywords: z.array(z.string()),
-      }),
-    })
-    .safeParse(candidate);
-  return parsed.success ? { ...parsed.data, provenance: { source: 'eval' } } : null;
+export function normalizePage(id: string, url: string): TagInput | null {
+  const result = normalizeDocument(
+    {
+      key: `incoming/eval/${id}.html.gz`,
+      body: readFileSync(join(DEV_SET_DIR, 'html', `${id}.html.gz`)),
+      etag: null,
+      sequencer: null,
+      contentType: 'text/html',
+      metadata: url.startsWith('http') ? { 'source-url': url } : {},
+      ingestedAt: '2026-01-01T00:00:00.000Z',
+    },
+    { ...DEFAULT_NORMALIZE_SETTINGS, minWords: 1 },
+  );
+  if (result.tag !== 'items') return null;
+  const first = result.items[0];
+  return first?.tag === 'article' ? first.article : null;
 }
 
 /** Crude page → article: `<p>`/heading text, JSON-LD sections and breadcrumbs, `article:section`. */
@@ -130,7 +107,7 @@ export function crudeArticle(html: string, url: string): TagInput {
   const byName = (name: string): Element[] => elements.filter((e) => e.name === name);
   const title = byName('h1')[0] ?? byName('title')[0];
   const paragraphs = elements
-    .filter((e) => e.name === 'p' || e.name === 'h2' || e.name === 'li')
+    .filter((e) => e.name === 'p' || e.name === 'h2')
     .map((e) => textContent(e).replace(/\s+/g, ' ').trim())
     .filter((t) => t.length > 40);
   const hints: Hints = {
@@ -201,12 +178,11 @@ export function readDevTruth(id: string): { url: string; title?: string } {
 
 /** Every labelled page as an article with its metadata, plus the own short texts (train split). */
 export async function loadCorpus(): Promise<{ items: CorpusItem[]; extractor: string }> {
-  const { name, normalize } = await loadNormalizer();
   const labels = readJsonl(join(DATA_DIR, 'labels.jsonl'), LabelSchema);
   const items: CorpusItem[] = [];
   for (const l of labels) {
     const truth = readDevTruth(l.id);
-    const article = normalize(readDevPage(l.id), truth.url) ?? crudeArticle(readDevPage(l.id), truth.url);
+    const article = normalizePage(l.id, truth.url) ?? crudeArticle(readDevPage(l.id), truth.url);
     items.push({ id: l.id, label: l.label, language: l.language, split: l.split, article });
   }
   const own = readJsonl(join(DATA_DIR, 'own-texts.jsonl'), OwnTextSchema);
@@ -226,5 +202,5 @@ export async function loadCorpus(): Promise<{ items: CorpusItem[]; extractor: st
       }),
     });
   });
-  return { items, extractor: name };
+  return { items, extractor: 'normalizeDocument (crude fallback when it rejects a page)' };
 }

@@ -111,6 +111,22 @@ export interface ArticleStore {
   byCluster(clusterId: string, page?: PageRequest): Promise<Page<ArticleItem>>;
   /** Every item (export). */
   scan(): AsyncIterable<ArticleItem>;
+  /**
+   * Replace the tag fields of a stored article (re-tagging after a vocabulary change), only while
+   * it still holds `update.contentHash`: a newer version is tagged by its own pipeline run.
+   * Returns false when the item is gone or has moved on.
+   */
+  updateTags(update: TagUpdate): Promise<boolean>;
+}
+
+/** New tag fields for one stored article; `sectionDay` null removes it from the section index. */
+export interface TagUpdate {
+  readonly id: string;
+  readonly contentHash: string;
+  readonly section: string | null;
+  readonly sections: ArticleItem['sections'];
+  readonly vocabularyVersion: string;
+  readonly sectionDay: string | null;
 }
 
 export type UpsertResult =

@@ -10,11 +10,12 @@ import {
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type ArticleItem, ArticleItemSchema } from '../../domain/item.ts';
 import { decideUpsert } from '../../domain/store/upsert.ts';
 import { DependencyError, InvalidRequestError } from '../../errors.ts';
-import type { ArticleStore, Page, PageRequest, UpsertResult } from '../../ports/index.ts';
+import type { ArticleStore, Page, PageRequest, TagUpdate, UpsertResult } from '../../ports/index.ts';
 import { decodeCursor, dynamo, encodeCursor, isConditionFailed } from './dynamo-support.ts';
 
 /** A time window for listings (ISO 8601); see {@link DEFAULT_WINDOW_DAYS}. */
@@ -84,6 +85,33 @@ export class DynamoArticleStore implements ArticleStore {
     throw new DependencyError(
       `DynamoDB: article ${item.id} kept changing under ${MAX_UPSERT_ATTEMPTS} writes`,
     );
+  }
+
+  async updateTags(update: TagUpdate): Promise<boolean> {
+    const sectionDay = update.sectionDay === null ? ' REMOVE sectionDay' : ', sectionDay = :sectionDay';
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id: update.id },
+          UpdateExpression: `SET #section = :section, #sections = :sections, vocabularyVersion = :vocabulary, updatedAt = :now${sectionDay}`,
+          ConditionExpression: 'contentHash = :hash',
+          ExpressionAttributeNames: { '#section': 'section', '#sections': 'sections' },
+          ExpressionAttributeValues: {
+            ':section': update.section,
+            ':sections': update.sections,
+            ':vocabulary': update.vocabularyVersion,
+            ':now': this.now().toISOString(),
+            ':hash': update.contentHash,
+            ...(update.sectionDay === null ? {} : { ':sectionDay': update.sectionDay }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw new DependencyError(`DynamoDB: re-tagging article ${update.id} failed`, { cause: error });
+    }
   }
 
   async get(id: string): Promise<ArticleItem | null> {

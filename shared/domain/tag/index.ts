@@ -6,6 +6,7 @@
  */
 import type { SectionScore } from '../article.ts';
 import type { ArticleItem } from '../item.ts';
+import { indexKeys, sortTime } from '../store/build-item.ts';
 import { type ContentModel, classifyContent, DEFAULT_CONTENT_MODEL } from './content.ts';
 import { DEFAULT_OVERRIDES, matchOverride, type SourceOverrides } from './overrides.ts';
 import type { TagInput, TagResult } from './types.ts';
@@ -113,9 +114,14 @@ function metadataEvidence(
 ): Evidence[] {
   const found: Evidence[] = [];
   const seenLabels = new Set<string>();
-  const fromLabels = (labels: readonly string[], via: EvidenceKind, trust: number): void => {
+  const ownName = ownNames(article);
+  const fromLabels = (all: readonly string[], via: EvidenceKind, trust: number): void => {
+    // A long list is a keyword soup put in a section field; only its head names a section.
+    const labels = all.length > MAX_SECTION_VALUES ? all.slice(0, 2) : all;
     labels.forEach((label, position) => {
-      seenLabels.add(normalizeLabel(label));
+      const normalized = normalizeLabel(label);
+      seenLabels.add(normalized);
+      if (ownName.has(normalized)) return;
       const override = matchOverride(overrides, article.provenance.source, { label });
       if (override !== null) {
         found.push({ id: override.id, score: EVIDENCE_TRUST.override, via: 'override', match: label });
@@ -160,6 +166,25 @@ function metadataEvidence(
     if (m !== null) found.push({ id: m.id, score: EVIDENCE_TRUST.url, via: 'url', match: m.segment });
   }
   return found;
+}
+
+const MAX_SECTION_VALUES = 5;
+
+/** The outlet's own name as it shows up in breadcrumbs ("Jungle.World", "FAZ.NET"): never a section. */
+function ownNames(article: TagInput): Set<string> {
+  const names = new Set<string>();
+  if (article.siteName) names.add(normalizeLabel(article.siteName));
+  if (article.canonicalUrl !== null) {
+    try {
+      const host = new URL(article.canonicalUrl).hostname.replace(/^www\./u, '');
+      names.add(normalizeLabel(host));
+      names.add(normalizeLabel(host.replace(/\.[a-z]+$/u, '')));
+    } catch {
+      // not a URL: nothing to add
+    }
+  }
+  names.delete('');
+  return names;
 }
 
 /** `incoming/<source>/eco/2026/a.html` → `/eco/2026/a.html`: upstream folders can carry sections too. */
@@ -233,5 +258,36 @@ export function tagInputFromItem(
     canonicalUrl: item.canonicalUrl,
     hints: { jsonLdSections: [], metaSections: [], breadcrumbs: [], sectionLine: null, keywords: [] },
     provenance: { source: item.source, rawKey: item.rawKey },
+  };
+}
+
+/**
+ * The tag fields to write back for a re-tagged item, with its section index key recomputed the
+ * way the store step computes it (so the article moves to its new section's listing).
+ */
+export function tagUpdateFor(
+  item: Pick<ArticleItem, 'id' | 'contentHash' | 'source' | 'publishedAt' | 'ingestedAt'>,
+  result: TagResult,
+): {
+  readonly id: string;
+  readonly contentHash: string;
+  readonly section: string | null;
+  readonly sections: SectionScore[];
+  readonly vocabularyVersion: string;
+  readonly sectionDay: string | null;
+} {
+  const keys = indexKeys({
+    id: item.id,
+    section: result.section,
+    source: item.source,
+    time: sortTime(item.publishedAt, item.ingestedAt),
+  });
+  return {
+    id: item.id,
+    contentHash: item.contentHash,
+    section: result.section,
+    sections: [...result.sections],
+    vocabularyVersion: result.vocabularyVersion,
+    sectionDay: keys.sectionDay ?? null,
   };
 }

@@ -17,6 +17,7 @@ export interface TagResult {
 export type TagInput = Pick<
   NormalizedArticle,
   'title' | 'text' | 'sectionLabels' | 'canonicalUrl' | 'hints'
-> & {
-  readonly provenance: Pick<Provenance, 'source'> & Partial<Pick<Provenance, 'rawKey'>>;
-};
+> &
+  Partial<Pick<NormalizedArticle, 'siteName'>> & {
+    readonly provenance: Pick<Provenance, 'source'> & Partial<Pick<Provenance, 'rawKey'>>;
+  };

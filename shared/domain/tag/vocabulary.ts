@@ -158,12 +158,18 @@ export function matchLabel(label: string, vocab: IndexedVocabulary = DEFAULT_VOC
   return null;
 }
 
+// Place words inside a longer label are modifiers ("Boxsport International", "HR-Welt",
+// "International Community"), not the section; only a label that is a place names one.
+const NOT_IN_PHRASES = new Set(['world', 'national']);
+
 function longestPhrase(tokens: readonly string[], vocab: IndexedVocabulary): LabelMatch | null {
   for (let n = Math.min(vocab.maxPhraseTokens, tokens.length); n >= 1; n--) {
     for (let start = 0; start + n <= tokens.length; start++) {
       const phrase = tokens.slice(start, start + n).join(' ');
       const id = vocab.labels.get(phrase);
-      if (id !== undefined && !vocab.generic.has(phrase)) return { id, phrase, exact: false };
+      if (id !== undefined && !vocab.generic.has(phrase) && !NOT_IN_PHRASES.has(id)) {
+        return { id, phrase, exact: false };
+      }
     }
   }
   return null;

@@ -133,6 +133,34 @@ describe('tagArticle evidence chain', () => {
   });
 });
 
+describe('tagArticle ignores metadata furniture', () => {
+  it('reads only the head of a keyword soup put in articleSection', () => {
+    const soup = ['Durch die Gegend', 'Podcast', 'Wien', 'Café', 'Internet', 'Pop', 'Reportage'];
+
+    const result = tagArticle(article({ hints: { jsonLdSections: soup } }));
+
+    expect(result.sections.filter((s) => s.via === 'jsonld')).toEqual([]);
+  });
+
+  it('skips a breadcrumb that is the outlet name', () => {
+    const result = tagArticle(
+      article({
+        canonicalUrl: 'https://jungle.world/artikel/2023/43/imperialismus',
+        siteName: 'Jungle World',
+        hints: { breadcrumbs: ['Jungle.World'] },
+      }),
+    );
+
+    expect(result.sections.some((s) => s.via === 'breadcrumb')).toBe(false);
+  });
+
+  it('does not read a place word inside a longer label as world news', () => {
+    const result = tagArticle(article({ hints: { jsonLdSections: ['Boxsport International'] } }));
+
+    expect(result.section).toBe('sport');
+  });
+});
+
 describe('tagArticle without metadata (content classifier)', () => {
   it('classifies a German football report as sport and names the words that decided', () => {
     const text =
