@@ -3,10 +3,12 @@
  * let the event-driven pipeline process everything, print a summary and exit 0 once every file is
  * stored or recorded as failed.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, relative, resolve, sep } from 'node:path';
+import { mapLimit } from '#shared/map-limit.ts';
 import type { IngestionRecord } from '#shared/ports/index.ts';
 import { UsageError } from '../errors.ts';
+import { listFiles } from '../files.ts';
 import { startSession } from '../session.ts';
 import { dataDirOf } from './data.ts';
 import { byKeyAndLine } from './ingestions.ts';
@@ -21,18 +23,6 @@ export interface Upload {
 const SOURCE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const UPLOAD_CONCURRENCY = 8;
 
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    // Hidden files (.DS_Store, .git) are never articles.
-    if (entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await walk(path)));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out.sort();
-}
-
 /** The uploads for `args`: a file keeps its name, a directory's files keep their path inside it. */
 export async function plan(args: readonly string[], source: string, cwd: string): Promise<Upload[]> {
   const uploads = new Map<string, Upload>();
@@ -41,7 +31,7 @@ export async function plan(args: readonly string[], source: string, cwd: string)
     const info = await stat(path).catch(() => null);
     if (!info) throw new UsageError(`${arg}: no such file or directory`);
     const files = info.isDirectory()
-      ? (await walk(path)).map((f) => ({ path: f, rel: relative(path, f).split(sep).join('/') }))
+      ? (await listFiles(path)).map((f) => ({ path: f, rel: relative(path, f).split(sep).join('/') }))
       : [{ path, rel: basename(path) }];
     for (const f of files) {
       const key = `incoming/${source}/${f.rel}`;
@@ -120,21 +110,6 @@ function progress(io: Io, total: number) {
       io.stderr.write('\n');
     },
   };
-}
-
-async function mapLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export const command: Command = {

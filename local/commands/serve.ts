@@ -2,13 +2,14 @@
  * `newsflow serve` (= `npm start`): the embedded endpoints on fixed ports, the repo's samples
  * processed, then serving: one line per article processed or input failed, until Ctrl-C.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IngestionRecord } from '#shared/ports/index.ts';
 import type { Endpoints } from '../embedded.ts';
 import { DEFAULT_PORTS } from '../embedded.ts';
 import { UsageError } from '../errors.ts';
+import { listFiles } from '../files.ts';
 import type { ReceivedMessage } from '../queue.ts';
 import { type Session, startSession } from '../session.ts';
 import { dataDirOf } from './data.ts';
@@ -24,18 +25,6 @@ const port = (value: unknown, fallback: number, name: string): number => {
     throw new UsageError(`--${name} must be a port number, got ${String(value)}`);
   return n;
 };
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const out: string[] = [];
-  for (const e of entries) {
-    if (e.name.startsWith('.')) continue;
-    const path = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(path)));
-    else if (e.isFile()) out.push(path);
-  }
-  return out.sort();
-}
 
 /** Serve gathers batches for 100 ms (not the pipeline's 1 s), so an upload shows up in about a second. */
 const batchingWindowOf = (values: Record<string, unknown>): number => {
@@ -157,7 +146,7 @@ export const command: Command = {
         io.stdout.write(`resuming ${s.reconciled} uploads left unprocessed by the last run\n`);
       let uploaded = 0;
       if (values['no-samples'] !== true) {
-        for (const path of await listFiles(SAMPLES_DIR)) {
+        for (const path of await listFiles(SAMPLES_DIR).catch(() => [])) {
           const key = `incoming/samples/${relative(SAMPLES_DIR, path).split(sep).join('/')}`;
           if (await s.deps.blobs.exists(key)) continue;
           await s.deps.blobs.put(key, await readFile(path));
