@@ -3,6 +3,7 @@
  * the content hash, so a new version never overwrites a check an in-flight message points at.
  */
 import { type NormalizedArticle, NormalizedArticleSchema } from '../domain/article.ts';
+import type { ArticleRef } from '../domain/messages.ts';
 import { InvalidMessageError } from '../errors.ts';
 import { BUCKET_PREFIXES } from '../pipeline.ts';
 import type { BlobStore } from '../ports/index.ts';
@@ -11,11 +12,20 @@ import type { BlobStore } from '../ports/index.ts';
 export const claimCheckKey = (articleId: string, contentHash: string): string =>
   `${BUCKET_PREFIXES.normalized}${articleId}/${contentHash}.json`;
 
-/** Write `article`'s claim check; returns its key. Rewriting it is harmless (same key, same bytes). */
-export async function writeClaimCheck(blobs: BlobStore, article: NormalizedArticle): Promise<string> {
-  const key = claimCheckKey(article.id, article.contentHash);
-  await blobs.put(key, JSON.stringify(article), { contentType: 'application/json' });
-  return key;
+/**
+ * Write `article`'s claim check and return the message that points at it (normalize → dedupe).
+ * Rewriting it is harmless: same key, same bytes.
+ */
+export async function writeClaimCheck(blobs: BlobStore, article: NormalizedArticle): Promise<ArticleRef> {
+  const normalizedKey = claimCheckKey(article.id, article.contentHash);
+  await blobs.put(normalizedKey, JSON.stringify(article), { contentType: 'application/json' });
+  return {
+    articleId: article.id,
+    normalizedKey,
+    contentHash: article.contentHash,
+    canonicalUrl: article.canonicalUrl,
+    provenance: article.provenance,
+  };
 }
 
 /**

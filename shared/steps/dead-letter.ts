@@ -17,6 +17,16 @@ export function deadLetterRecords(
 ): IngestionRecord[] {
   const base = { articleId: null, outcome: 'failed' as const, step, at, replayMessage: body };
   const why = `dead-lettered in ${step}: ${reason}`;
+  // Still a record, quoting the message, so nothing dead-lettered goes unseen.
+  const unreadable = (): IngestionRecord[] => [
+    {
+      ...base,
+      rawKey: '(unreadable message)',
+      line: 0,
+      sequencer: null,
+      reason: `${why}; body: ${body.slice(0, 200)}`,
+    },
+  ];
   if (step === 'normalize') {
     try {
       return parseS3Notification(body).map((o) => ({
@@ -27,15 +37,7 @@ export function deadLetterRecords(
         reason: why,
       }));
     } catch {
-      return [
-        {
-          ...base,
-          rawKey: '(unreadable message)',
-          line: 0,
-          sequencer: null,
-          reason: `${why}; body: ${body.slice(0, 200)}`,
-        },
-      ];
+      return unreadable();
     }
   }
   let json: unknown;
@@ -46,15 +48,7 @@ export function deadLetterRecords(
   }
   const parsed = ArticleRefSchema.safeParse(json);
   if (!parsed.success) {
-    return [
-      {
-        ...base,
-        rawKey: '(unreadable message)',
-        line: 0,
-        sequencer: null,
-        reason: `${why}; body: ${body.slice(0, 200)}`,
-      },
-    ];
+    return unreadable();
   }
   const { provenance, articleId } = parsed.data;
   return [

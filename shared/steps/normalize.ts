@@ -110,15 +110,7 @@ export async function normalizeObject(
       await fail(item.line, item.reason);
       return null;
     }
-    const { article } = item;
-    const normalizedKey = await writeClaimCheck(deps.blobs, article);
-    return {
-      articleId: article.id,
-      normalizedKey,
-      contentHash: article.contentHash,
-      canonicalUrl: article.canonicalUrl,
-      provenance: article.provenance,
-    };
+    return writeClaimCheck(deps.blobs, item.article);
   });
   const forwarded = refs.filter((r): r is ArticleRef => r !== null);
   log.info('Normalized', { articles: forwarded.length, rejected: refs.length - forwarded.length });

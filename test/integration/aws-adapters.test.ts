@@ -8,6 +8,7 @@ import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import { NotFoundError, TooLargeError } from '#shared/errors.ts';
 import type { IngestionRecord } from '#shared/ports/index.ts';
 import { makeArticle, makeItem } from '../support/articles.ts';
+import { collect } from '../support/collect.ts';
 import { type LocalAws, startLocalAws } from '../support/local-aws.ts';
 
 let aws: LocalAws;
@@ -17,12 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await aws?.stop();
 });
-
-const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-};
 
 describe('createTables', () => {
   it('is idempotent: a second call leaves the existing tables in place', async () => {

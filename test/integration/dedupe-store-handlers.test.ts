@@ -6,6 +6,7 @@ import type { ArticleRef, Deduped } from '#shared/domain/messages.ts';
 import type { IngestionRecord } from '#shared/ports/index.ts';
 import { writeClaimCheck } from '#shared/steps/claim-check.ts';
 import { makeArticle, makeTagged } from '../support/articles.ts';
+import { collect } from '../support/collect.ts';
 import { lambdaContext, sqsEvent, sqsRecord } from '../support/lambda-events.ts';
 import { type LocalAws, startLocalAws } from '../support/local-aws.ts';
 import { RecordingQueue, testDeps } from '../support/step-deps.ts';
@@ -18,23 +19,9 @@ afterAll(async () => {
   await aws?.stop();
 });
 
-const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-};
-
 /** Write the claim check and return the normalize step's message for it. */
-async function refFor(article: NormalizedArticle): Promise<ArticleRef> {
-  const normalizedKey = await writeClaimCheck(testDeps(aws).blobs, article);
-  return {
-    articleId: article.id,
-    normalizedKey,
-    contentHash: article.contentHash,
-    canonicalUrl: article.canonicalUrl,
-    provenance: article.provenance,
-  };
-}
+const refFor = (article: NormalizedArticle): Promise<ArticleRef> =>
+  writeClaimCheck(testDeps(aws).blobs, article);
 
 const ingestionsOf = async (rawKey: string): Promise<IngestionRecord[]> =>
   collect(testDeps(aws).ingestions.list({ rawKeyPrefix: rawKey }));

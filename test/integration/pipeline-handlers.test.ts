@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArticleItem } from '#shared/domain/item.ts';
 import type { IngestionRecord } from '#shared/ports/index.ts';
+import { collect } from '../support/collect.ts';
 import { HandlerChain } from '../support/handler-chain.ts';
 import { type LocalAws, startLocalAws } from '../support/local-aws.ts';
 import { testDeps } from '../support/step-deps.ts';
@@ -20,11 +21,6 @@ afterEach(async () => {
   await aws?.stop();
 });
 
-const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-};
 const articlesFrom = async (rawKeyPrefix: string): Promise<ArticleItem[]> =>
   (await collect(testDeps(aws).articles.scan())).filter((a) => a.rawKey.startsWith(rawKeyPrefix));
 const ingestionsOf = async (rawKeyPrefix: string): Promise<IngestionRecord[]> =>
