@@ -82,16 +82,68 @@ function decodeWithBom(bytes: Uint8Array): Decoded | null {
   return null;
 }
 
-/** True when almost all non-ASCII sequences are valid UTF-8 (a page with one stray byte is still UTF-8). */
-function mostlyUtf8(bytes: Uint8Array): boolean {
-  const text = utf8Lossy.decode(bytes);
-  let bad = 0;
-  let good = 0;
-  for (const ch of text) {
-    if (ch === '\uFFFD') bad++;
-    else if (ch.charCodeAt(0) >= 0x80) good++;
+/** Valid UTF-8 multi-byte sequences and invalid bytes in `bytes`. */
+function utf8Census(bytes: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const n = utf8SequenceLength(bytes, i);
+    if (n > 1) valid++;
+    else if (n === 0) invalid++;
+    i += Math.max(n, 1);
   }
-  return good >= 20 && bad * 50 < good;
+  return { valid, invalid };
+}
+
+/** Length of the valid UTF-8 sequence at `i` (1 for ASCII), or 0 when the byte starts none. */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  if (b < 0x80) return 1;
+  const n = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > bytes.length) return 0;
+  for (let k = 1; k < n; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return 0;
+  return n;
+}
+
+const CP1252_HIGH = iconv.decode(Buffer.from(Array.from({ length: 128 }, (_, i) => i + 128)), 'windows-1252');
+
+/**
+ * Pages assembled from UTF-8 and windows-1252 parts (a template in one, the article in the
+ * other): valid UTF-8 sequences are read as UTF-8, every other byte as windows-1252.
+ */
+function decodeMixed(bytes: Uint8Array): string {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const n = utf8SequenceLength(bytes, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    if (start < i) out.push(utf8Lossy.decode(bytes.subarray(start, i)));
+    out.push(CP1252_HIGH[bytes[i]! - 128] ?? '');
+    i++;
+    start = i;
+  }
+  if (start < bytes.length) out.push(utf8Lossy.decode(bytes.subarray(start)));
+  return out.join('');
+}
+
+// UTF-8 read as windows-1252 and saved again as UTF-8 ("VerÃ¶ffentlichung", "itâ€™s").
+const DOUBLE_ENCODED =
+  /[\u00C2-\u00DF][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013-\u203A\u20AC\u2122]|[\u00E0-\u00EF][\u0080-\u00BF\u0152-\u2122]{2}/g;
+
+/** Undo double encoding when the text shows it repeatedly; single chance matches are left alone. */
+export function repairDoubleEncoding(text: string): string {
+  const matches = text.match(DOUBLE_ENCODED);
+  if (matches === null || matches.length < 3) return text;
+  return text.replace(DOUBLE_ENCODED, (m) => {
+    try {
+      return utf8Strict.decode(iconv.encode(m, 'windows-1252'));
+    } catch {
+      return m;
+    }
+  });
 }
 
 function detect(bytes: Uint8Array): string | null {
@@ -113,16 +165,29 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | null = null
   if (bom !== null) return bom;
   if (isAscii(bytes)) return { text: utf8Lossy.decode(bytes), charset: 'utf-8' };
   try {
-    return { text: utf8Strict.decode(bytes), charset: 'utf-8' };
+    return { text: repairDoubleEncoding(utf8Strict.decode(bytes)), charset: 'utf-8' };
   } catch {
     // not valid UTF-8: fall through to the declared charset, then detection
   }
   const declaredLabel = contentTypeCharset(contentType) ?? declaredCharset(bytes);
   const declared = declaredLabel === null ? null : canonicalCharset(declaredLabel);
+  const census = utf8Census(bytes);
+  // Both valid UTF-8 and stray high bytes: a mixed page, not a wholly mislabelled one. Declared
+  // windows-1252 text almost never forms UTF-8 sequences by chance; undeclared CJK bytes do, so
+  // there UTF-8 must dominate.
+  const mixed =
+    declared === 'windows-1252'
+      ? census.valid >= 3
+      : (declared === null || declared === 'utf-8') && census.valid >= 3 && census.valid >= census.invalid;
+  if (mixed) {
+    return {
+      text: repairDoubleEncoding(decodeMixed(bytes)),
+      charset: census.valid >= census.invalid ? 'utf-8' : 'windows-1252',
+    };
+  }
   if (declared !== null && declared !== 'utf-8') {
     return { text: iconv.decode(Buffer.from(bytes), declared), charset: declared };
   }
-  if (mostlyUtf8(bytes)) return { text: utf8Lossy.decode(bytes), charset: 'utf-8' };
   const detected = detect(bytes) ?? 'windows-1252';
   return { text: iconv.decode(Buffer.from(bytes), detected), charset: detected };
 }
