@@ -16,6 +16,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { Readability } from '@mozilla/readability';
 import iconv from 'iconv-lite';
 import { parseHTML } from 'linkedom';
 import { decodeBytes } from '#shared/domain/normalize/index.ts';
@@ -141,23 +142,30 @@ function loadPages(dir: string): Page[] {
     const html = decodeBytes(new Uint8Array(bytes)).text;
     const { document } = parseHTML(html);
     if (!document.body) continue;
-    for (const el of [...document.querySelectorAll('script, style, noscript, template')]) el.remove();
-    const container = contentContainer(document.body, truth.with ?? []);
-    if (!container || container === document.body || container.tagName === 'HTML') continue;
-    const paragraphs = paragraphsOf(container);
-    const words = countWords(paragraphs.join(' '));
-    const bodyWords = countWords(document.body.textContent ?? '');
-    // The container must be the article, not most of the page.
-    if (words < 150 || words > 0.85 * bodyWords) continue;
-    const title = collapse(truth.title || document.querySelector('h1')?.textContent || paragraphs[0] || '');
-    if (!title) continue;
+    const title = collapse(truth.title || document.querySelector('h1')?.textContent || '');
+    // The story as an independent extractor (Readability) sees it: clean article HTML, without
+    // the in-article galleries and link lists a raw container holds. Kept only when it holds the
+    // annotated main-text snippets, i.e. when it is the right article.
+    const article = new Readability(
+      parseHTML(html).document as unknown as ConstructorParameters<typeof Readability>[0],
+    ).parse();
+    if (!article?.content) continue;
+    const parsed = parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document;
+    const paragraphs = paragraphsOf(parsed.body);
+    const text = collapse(paragraphs.join(' '));
+    const snippets = (truth.with ?? []).map(collapse).filter((x) => x.length >= 8);
+    if (snippets.length === 0 || snippets.filter((x) => text.includes(x)).length < snippets.length * 0.66)
+      continue;
+    const words = countWords(text);
+    if (words < 150 || !title) continue;
+    const contentHtml = paragraphsHtml(paragraphs);
     pages.push({
       id,
       url: truth.url!,
       host,
       title,
       html,
-      contentHtml: container.innerHTML,
+      contentHtml,
       paragraphs,
       words,
     });

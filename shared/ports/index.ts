@@ -44,6 +44,11 @@ export interface FingerprintIndex extends NearBuckets {
    */
   claim(key: string, value: FingerprintClaim): Promise<FingerprintClaim>;
   get(key: string): Promise<FingerprintClaim | null>;
+  /**
+   * Point the claim on `key` at `clusterId`, if `articleId` holds it (conditional update): used
+   * when the holder later joins another article's story cluster.
+   */
+  setClaimCluster(key: string, articleId: string, clusterId: string): Promise<void>;
 }
 
 /**

@@ -5,17 +5,22 @@
  * article: one BatchGetItem of {@link BANDS} keys and one conditional put per empty bucket,
  * whatever the table size. Races add one batch read and a few updates.
  */
+import { exactKey } from '../domain/dedupe/exact.ts';
 import {
   DEFAULT_THRESHOLDS,
   decide,
   entryFor,
+  fingerprint,
   type NearDecision,
   type NearEntry,
   type NearSubject,
   type NearThresholds,
   settleRace,
+  siteOf,
 } from '../domain/dedupe/near.ts';
 import type { NearBuckets } from '../ports/index.ts';
+import { readClaimCheck } from './claim-check.ts';
+import type { DedupeStage } from './dedupe.ts';
 
 /** The decision, and whether a concurrent claim changed it. */
 export interface NearOutcome extends NearDecision {
@@ -52,4 +57,32 @@ export async function assignNearCluster(
   const updated = entryFor(subject, settled);
   await Promise.all(won.map((k) => buckets.updateNear(k, updated)));
   return { ...settled, raced: true };
+}
+
+/**
+ * The near-duplicate stage of the dedupe step (runs only when the article is not an exact copy):
+ * reads the claim check, fingerprints the text and joins the story cluster. When it joins another
+ * cluster, the article's exact-content claim is pointed at that cluster too, so a later exact copy
+ * of this text lands in the same story.
+ */
+export function nearDuplicateStage(thresholds: NearThresholds = DEFAULT_THRESHOLDS): DedupeStage {
+  return async (ref, verdict, deps) => {
+    const article = await readClaimCheck(deps.blobs, ref);
+    const subject = fingerprint(
+      { articleId: ref.articleId, text: article.text, site: siteOf(article), at: ref.provenance.ingestedAt },
+      thresholds,
+    );
+    if (!subject) return verdict;
+    const near = await assignNearCluster(deps.fingerprints, subject, thresholds);
+    if (near.clusterId !== verdict.clusterId) {
+      await deps.fingerprints.setClaimCluster(exactKey(ref.contentHash), ref.articleId, near.clusterId);
+    }
+    if (near.duplicateOf === null) return { ...verdict, clusterId: near.clusterId };
+    return {
+      clusterId: near.clusterId,
+      duplicateOf: near.duplicateOf,
+      similarity: near.similarity,
+      duplicateKind: 'near',
+    };
+  };
 }

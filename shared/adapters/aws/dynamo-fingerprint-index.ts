@@ -2,7 +2,7 @@
  * {@link FingerprintIndex} on the Fingerprints table: one item per claim, `pk` the claimed key.
  * Near-duplicate buckets live in the same table ({@link DynamoNearBuckets}).
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NearEntry } from '../../domain/dedupe/near.ts';
 import { DependencyError } from '../../errors.ts';
 import type { FingerprintClaim, FingerprintIndex } from '../../ports/index.ts';
@@ -67,5 +67,23 @@ export class DynamoFingerprintIndex implements FingerprintIndex {
     const item = out.Item;
     if (!item) return null;
     return { articleId: String(item.articleId), clusterId: String(item.clusterId), at: String(item.at) };
+  }
+
+  async setClaimCluster(key: string, articleId: string, clusterId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: key, sk: CLAIM_SK },
+          UpdateExpression: 'SET clusterId = :c',
+          ConditionExpression: 'articleId = :a',
+          ExpressionAttributeValues: { ':c': clusterId, ':a': articleId },
+        }),
+      );
+    } catch (error) {
+      // Held by another article: its cluster is its own business.
+      if (isConditionFailed(error)) return;
+      throw new DependencyError(`DynamoDB: updating claim ${key} failed`, { cause: error });
+    }
   }
 }

@@ -22,3 +22,6 @@ export function truncate(text: string, share: number): string {
     .join('')
     .trimEnd();
 }
+
+/** The text with every word tagged `tag`: a story that shares no shingle with other tags. */
+export const retag = (text: string, tag: string): string => text.replace(/\p{L}+/gu, (w) => `${w}${tag}`);
