@@ -19,7 +19,8 @@ import { gunzipSync } from 'node:zlib';
 import { Readability } from '@mozilla/readability';
 import iconv from 'iconv-lite';
 import { parseHTML } from 'linkedom';
-import { decodeBytes } from '#shared/domain/normalize/index.ts';
+import { shingle } from '#shared/domain/dedupe/shingles.ts';
+import { decodeBytes, normalizeDocument } from '#shared/domain/normalize/index.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -336,12 +337,51 @@ function reencoded(page: Page): { bytes: Buffer; charset: string } {
   return { bytes: iconv.encode(safe, charset), charset };
 }
 
+/** The text newsflow's normalizer extracts from a document, or null when it rejects it. */
+function extracted(path: string, body: string | Buffer): string | null {
+  const result = normalizeDocument({
+    key: `incoming/${path}`,
+    body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+    etag: null,
+    sequencer: null,
+    contentType: null,
+    metadata: {},
+    ingestedAt: '2026-01-01T00:00:00.000Z',
+  });
+  const first = result.tag === 'items' ? result.items[0] : undefined;
+  return first?.tag === 'article' ? first.article.text : null;
+}
+
+const shingleSet = (text: string): Set<string> => {
+  const s = shingle(text);
+  return new Set([...s.h1].map((h, i) => `${h}:${s.h2[i]}`));
+};
+
+/** Share of `part`'s shingles that are in `whole`. */
+function coverage(part: Set<string>, whole: Set<string>): number {
+  if (part.size === 0) return 0;
+  let n = 0;
+  for (const x of part) if (whole.has(x)) n += 1;
+  return n / part.size;
+}
+
+/**
+ * Whether the normalizer sees the planted story in a document: most of what it extracts is the
+ * story. A document where it extracts something else (the template's leftovers, a cookie notice)
+ * is not a copy of the story as far as the pipeline can tell; such a pair would measure
+ * extraction, which the extraction evaluation covers.
+ */
+const carriesStory = (text: string | null, story: Set<string>): boolean =>
+  text !== null && coverage(shingleSet(text), story) >= 0.6;
+
 function main(): void {
   const pages = loadPages(args.data);
   shuffle(pages);
-  const storyCount = Math.min(Number(args.stories), Math.floor(pages.length * 0.6));
-  const stories = pages.slice(0, storyCount);
-  const templates = pages.slice(storyCount);
+  // Stories come from the first 60% of the shuffled pages (until enough qualify), templates from the rest.
+  const split = Math.floor(pages.length * 0.6);
+  const candidates = pages.slice(0, split);
+  const templates = pages.slice(split);
+  const wanted = Number(args.stories);
   const out = args.out;
   rmSync(out, { recursive: true, force: true });
   const docs: ManifestDoc[] = [];
@@ -355,6 +395,7 @@ function main(): void {
   };
   const originalPath = (page: Page) => `${page.host}/${page.id}.html`;
   const written = new Set<string>();
+  const skipped = { story: 0, variant: 0 };
   const original = (page: Page): string => {
     const path = originalPath(page);
     if (!written.has(path)) {
@@ -373,60 +414,71 @@ function main(): void {
   const inOutlet = (outlet: Outlet, path: string) =>
     byOutlet.set(outlet.host, [...(byOutlet.get(outlet.host) ?? []), path]);
 
-  for (const [i, p] of stories.entries()) {
+  let i = 0;
+  for (const p of candidates) {
+    if (i >= wanted) break;
+    // A story counts only when the normalizer extracts most of it from its own page.
+    const story = shingleSet(p.paragraphs.join('\n\n'));
+    const ownText = extracted(
+      originalPath(p),
+      gunzipSync(readFileSync(join(args.data, 'html', `${p.id}.html.gz`))),
+    );
+    if (!carriesStory(ownText, story) || coverage(story, shingleSet(ownText ?? '')) < 0.6) {
+      skipped.story += 1;
+      continue;
+    }
     const base = original(p);
+    const keep = (path: string, body: string | Buffer): boolean => {
+      if (carriesStory(extracted(path, body), story)) return true;
+      skipped.variant += 1;
+      return false;
+    };
     const slug = slugOf(p);
     // Another real site's template.
     const q = templates[i % templates.length]!;
     const swapped = inTemplate(p, q);
-    if (swapped) {
+    if (swapped && keep(`${q.host}/story-${p.id}.html`, swapped)) {
       const path = write(`${q.host}/story-${p.id}.html`, swapped, p.id, 'template');
       pairs.push({ a: base, b: path, same: true, kind: 'template' });
       pairs.push({ a: original(q), b: path, same: false, kind: 'template-other-story' });
     }
+    const variant = (path: string, body: string | Buffer, kind: PairKind, outlet?: Outlet): void => {
+      if (!keep(path, body)) return;
+      write(path, body, p.id, kind);
+      if (outlet) inOutlet(outlet, path);
+      pairs.push({ a: base, b: path, same: true, kind });
+    };
     // A synthetic outlet with its own boilerplate.
     const outlet = OUTLETS[i % OUTLETS.length]!;
     const related = Array.from({ length: 6 }, () => pick(headlines));
-    const boiler = write(
+    variant(
       `${outlet.host}/${slug}.html`,
       outletPage(outlet, p.title, p.contentHtml, slug, related),
-      p.id,
       'boilerplate',
+      outlet,
     );
-    inOutlet(outlet, boiler);
-    pairs.push({ a: base, b: boiler, same: true, kind: 'boilerplate' });
     // Text-only copy, headline re-cased.
-    const text = write(
-      `text-copies/${p.id}.txt`,
-      `${recase(p.title)}\n\n${p.paragraphs.join('\n\n')}\n`,
-      p.id,
-      'text-only',
-    );
-    pairs.push({ a: base, b: text, same: true, kind: 'text-only' });
+    variant(`text-copies/${p.id}.txt`, `${recase(p.title)}\n\n${p.paragraphs.join('\n\n')}\n`, 'text-only');
     // Excerpt with a credit line, in another outlet.
     const excerptOutlet = OUTLETS[(i + 2) % OUTLETS.length]!;
-    const cut = write(
+    variant(
       `${excerptOutlet.host}/excerpt-${slug}.html`,
       outletPage(excerptOutlet, p.title, paragraphsHtml(excerpt(p)), `excerpt-${slug}`, related),
-      p.id,
       'truncated',
+      excerptOutlet,
     );
-    inOutlet(excerptOutlet, cut);
-    pairs.push({ a: base, b: cut, same: true, kind: 'truncated' });
     // The original page in a legacy charset, on a mirror.
     const legacy = reencoded(p);
-    const path = write(`mirror-archive/${p.id}.${legacy.charset}.html`, legacy.bytes, p.id, 'charset');
-    pairs.push({ a: base, b: path, same: true, kind: 'charset' });
+    variant(`mirror-archive/${p.id}.${legacy.charset}.html`, legacy.bytes, 'charset');
     // Light edits, in a third outlet.
     const editOutlet = OUTLETS[(i + 4) % OUTLETS.length]!;
-    const edited = write(
+    variant(
       `${editOutlet.host}/edited-${slug}.html`,
       outletPage(editOutlet, p.title, paragraphsHtml(lightlyEdited(p)), `edited-${slug}`, related),
-      p.id,
       'light-edits',
+      editOutlet,
     );
-    inOutlet(editOutlet, edited);
-    pairs.push({ a: base, b: edited, same: true, kind: 'light-edits' });
+    i += 1;
   }
   // Two different stories in one outlet's template: consecutive stories of each outlet.
   const storyOf = new Map(docs.map((d) => [d.path, d.story]));
@@ -445,7 +497,8 @@ function main(): void {
   const counts = new Map<string, number>();
   for (const p of pairs) counts.set(p.kind, (counts.get(p.kind) ?? 0) + 1);
   console.log(
-    `${pages.length} usable pages, ${stories.length} stories, ${docs.length} documents, ${pairs.length} pairs in ${out}`,
+    `${pages.length} usable pages, ${i} stories (${skipped.story} skipped: their own page is not extracted well), ` +
+      `${docs.length} documents, ${pairs.length} pairs (${skipped.variant} variants skipped: the normalizer does not see the story in them) in ${out}`,
   );
   console.log(Object.fromEntries(counts));
 }
