@@ -23,14 +23,7 @@ const de = fixture('de-focus-leasing.txt');
 
 /** Run the dedupe handler (with its default near-duplicate stage) on `article`; returns its verdict. */
 async function dedupe(article: NormalizedArticle): Promise<Deduped> {
-  const normalizedKey = await writeClaimCheck(testDeps(aws).blobs, article);
-  const ref: ArticleRef = {
-    articleId: article.id,
-    normalizedKey,
-    contentHash: article.contentHash,
-    canonicalUrl: article.canonicalUrl,
-    provenance: article.provenance,
-  };
+  const ref: ArticleRef = await writeClaimCheck(testDeps(aws).blobs, article);
   const next = new RecordingQueue();
   const response = await createDedupeHandler(testDeps(aws, { next }))(
     sqsEvent([JSON.stringify(ref)]),
