@@ -17,8 +17,9 @@ export const command: Command = {
   options: { url: { type: 'string' }, source: { type: 'string' } },
   async run({ values, positionals, io }) {
     if (positionals.length === 0) throw new UsageError('Name at least one file: newsflow normalize <file>…');
-    const maxBytes = localSettings().maxDocumentBytes;
-    const settings = { ...DEFAULT_NORMALIZE_SETTINGS, maxDocumentBytes: maxBytes };
+    const settings = { ...DEFAULT_NORMALIZE_SETTINGS, maxDocumentBytes: localSettings().maxDocumentBytes };
+    // Batch files have their own, larger cap; the domain applies the right one after sniffing.
+    const maxBytes = Math.max(settings.maxDocumentBytes, settings.maxBatchBytes ?? 0);
     const source = typeof values.source === 'string' ? values.source : 'cli';
     const url = typeof values.url === 'string' ? values.url : null;
     let failed = 0;
