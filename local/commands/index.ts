@@ -18,4 +18,5 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   replay: () => import('./replay.ts'),
   articles: () => import('./articles.ts'),
   redrive: () => import('./redrive.ts'),
+  retag: () => import('./retag.ts'),
 };
