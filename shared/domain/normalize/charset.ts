@@ -5,7 +5,6 @@
  * fails UTF-8 validation and is detected; undeclared GBK or Shift_JIS likewise.
  */
 import chardet from 'chardet';
-import iconv from 'iconv-lite';
 
 export interface Decoded {
   readonly text: string;
@@ -36,14 +35,71 @@ const ALIASES: Readonly<Record<string, string>> = {
   utf8: 'utf-8',
 };
 
-/** Canonical lower-case name iconv-lite knows, or null for an unknown label. */
+/**
+ * Decode with the runtime's own decoders (WHATWG Encoding, ICU in Node and Lambda): GBK,
+ * Shift_JIS, Big5, EUC-KR, the windows-125x and ISO-8859 families… without shipping tables
+ * in the bundle (iconv-lite's would add ≈ 480 KB).
+ */
+const decodeAs = (bytes: Uint8Array, charset: string): string => {
+  const text = new TextDecoder(charset, { ignoreBOM: true }).decode(bytes);
+  // Node 20 decodes windows-1252 as Latin-1, leaving 0x80–0x9F as C1 controls: map them.
+  return charset === 'windows-1252'
+    ? text.replace(/[\u0080-\u009F]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c)
+    : text;
+};
+
+// windows-1252 bytes 0x80–0x9F (undefined positions keep their C1 code point).
+const CP1252_C1 = [
+  '€',
+  '\u0081',
+  '‚',
+  'ƒ',
+  '„',
+  '…',
+  '†',
+  '‡',
+  'ˆ',
+  '‰',
+  'Š',
+  '‹',
+  'Œ',
+  '\u008D',
+  'Ž',
+  '\u008F',
+  '\u0090',
+  '‘',
+  '’',
+  '“',
+  '”',
+  '•',
+  '–',
+  '—',
+  '˜',
+  '™',
+  'š',
+  '›',
+  'œ',
+  '\u009D',
+  'ž',
+  'Ÿ',
+];
+
+const supported = (name: string): string | null => {
+  try {
+    return new TextDecoder(name).encoding;
+  } catch {
+    return null;
+  }
+};
+
+/** Canonical lower-case name the runtime can decode, or null for an unknown label. */
 export function canonicalCharset(label: string): string | null {
   const lower = label
     .trim()
     .toLowerCase()
     .replace(/^["']|["']$/g, '');
   const name = ALIASES[lower] ?? lower;
-  return iconv.encodingExists(name) ? name : null;
+  return supported(name) === null ? null : name;
 }
 
 /** Charset declared inside the document: `<meta charset>`, `<meta http-equiv>`, or XML declaration. */
@@ -74,10 +130,10 @@ function decodeWithBom(bytes: Uint8Array): Decoded | null {
     return { text: utf8Lossy.decode(bytes.subarray(3)), charset: 'utf-8' };
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16le'), charset: 'utf-16le' };
+    return { text: decodeAs(bytes.subarray(2), 'utf-16le'), charset: 'utf-16le' };
   }
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16be'), charset: 'utf-16be' };
+    return { text: decodeAs(bytes.subarray(2), 'utf-16be'), charset: 'utf-16be' };
   }
   return null;
 }
@@ -105,7 +161,23 @@ function utf8SequenceLength(bytes: Uint8Array, i: number): number {
   return n;
 }
 
-const CP1252_HIGH = iconv.decode(Buffer.from(Array.from({ length: 128 }, (_, i) => i + 128)), 'windows-1252');
+const CP1252_HIGH = decodeAs(
+  Uint8Array.from({ length: 128 }, (_, i) => i + 128),
+  'windows-1252',
+);
+const CP1252_BYTE = new Map([...CP1252_HIGH].map((ch, i) => [ch, i + 128]));
+
+/** Encode text as windows-1252 bytes, or null when a character has no byte there. */
+function encodeCp1252(text: string): Uint8Array | null {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const byte = code < 0x80 ? code : CP1252_BYTE.get(text[i]!);
+    if (byte === undefined) return null;
+    out[i] = byte;
+  }
+  return out;
+}
 
 /**
  * Pages assembled from UTF-8 and windows-1252 parts (a template in one, the article in the
@@ -138,8 +210,10 @@ export function repairDoubleEncoding(text: string): string {
   const matches = text.match(DOUBLE_ENCODED);
   if (matches === null || matches.length < 3) return text;
   return text.replace(DOUBLE_ENCODED, (m) => {
+    const bytes = encodeCp1252(m);
+    if (bytes === null) return m;
     try {
-      return utf8Strict.decode(iconv.encode(m, 'windows-1252'));
+      return utf8Strict.decode(bytes);
     } catch {
       return m;
     }
@@ -186,8 +260,8 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | null = null
     };
   }
   if (declared !== null && declared !== 'utf-8') {
-    return { text: iconv.decode(Buffer.from(bytes), declared), charset: declared };
+    return { text: decodeAs(bytes, declared), charset: declared };
   }
   const detected = detect(bytes) ?? 'windows-1252';
-  return { text: iconv.decode(Buffer.from(bytes), detected), charset: detected };
+  return { text: decodeAs(bytes, detected), charset: detected };
 }
