@@ -17,6 +17,7 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   failures: () => import('./failures.ts'),
   replay: () => import('./replay.ts'),
   articles: () => import('./articles.ts'),
+  cluster: () => import('./cluster.ts'),
   redrive: () => import('./redrive.ts'),
   retag: () => import('./retag.ts'),
 };
