@@ -5,6 +5,7 @@
  * handler code runs in both places.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { StepMetrics } from './metrics.ts';
 import type { ArticleStore, BlobStore, FingerprintIndex, IngestionLog, Queue } from './ports/index.ts';
 
 export interface StepSettings {
@@ -30,4 +31,9 @@ export interface StepDeps {
    * (the error is in the log line).
    */
   readonly onRecordError?: (messageId: string, error: unknown) => void;
+  /**
+   * Where the step counts what it did (shared/metrics.ts). Powertools EMF on Lambda; unset in the
+   * local runner, where nothing is counted and the console stays free of metric JSON.
+   */
+  readonly metrics?: StepMetrics;
 }

@@ -18,6 +18,10 @@ export function createDedupeHandler(
     const ref = parseMessage(ArticleRefSchema, record.body);
     log.appendKeys({ articleId: ref.articleId, rawKey: ref.provenance.rawKey });
     const outcome = await dedupeArticle(ref, deps, stages, log);
+    const verdict = outcome.tag === 'forward' ? outcome.message : outcome.verdict;
+    if (verdict.duplicateOf !== null) {
+      deps.metrics?.count('DuplicatesFound', 1, { kind: verdict.duplicateKind ?? 'exact' });
+    }
     if (outcome.tag === 'forward') await deps.next?.send([{ body: JSON.stringify(outcome.message) }]);
   });
 }

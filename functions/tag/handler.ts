@@ -19,6 +19,7 @@ export function createTagHandler(
     log.appendKeys({ articleId: message.articleId, rawKey: message.provenance.rawKey });
     const tagged = await tagMessage(message, deps, tag);
     log.info('Tagged', { section: tagged.section });
+    deps.metrics?.count('ArticlesTagged', 1);
     await deps.next?.send([{ body: JSON.stringify(tagged) }]);
   });
 }

@@ -16,6 +16,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
 import type { EnvKey } from '#shared/config.ts';
+import { METRICS_NAMESPACE } from '#shared/metrics.ts';
 import { ACCESS_ENV } from '#shared/pipeline.ts';
 import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES } from '../bundling.ts';
 
@@ -23,7 +24,7 @@ import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES } from '../bundling
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Namespace of the Powertools (embedded metric format) metrics every step emits. */
-export const METRICS_NAMESPACE = 'newsflow';
+export { METRICS_NAMESPACE };
 
 /** The part of a pipeline step the function needs. */
 export interface PipelineFunctionStep {

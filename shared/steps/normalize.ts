@@ -14,6 +14,7 @@ import {
 } from '../domain/normalize/types.ts';
 import { NotFoundError, TooLargeError } from '../errors.ts';
 import { mapLimit } from '../map-limit.ts';
+import type { RejectReason } from '../metrics.ts';
 import { BUCKET_PREFIXES } from '../pipeline.ts';
 import type { StepDeps } from '../runtime.ts';
 import type { S3ObjectRef } from '../s3-events.ts';
@@ -43,8 +44,9 @@ export async function normalizeObject(
     log.warn('Ignoring an object outside incoming/', { key });
     return [];
   }
-  const fail = (line: number, reason: string) =>
-    deps.ingestions.record({
+  const fail = (line: number, code: RejectReason, reason: string) => {
+    deps.metrics?.count('RecordsRejected', 1, { reason: code });
+    return deps.ingestions.record({
       rawKey: key,
       line,
       articleId: null,
@@ -54,6 +56,7 @@ export async function normalizeObject(
       at: deps.now().toISOString(),
       sequencer: object.sequencer,
     });
+  };
 
   // A batch file may be far larger than one document; each of its records is capped on its own.
   const maxBytes = sizeCapFor(key, {
@@ -65,12 +68,12 @@ export async function normalizeObject(
     raw = await deps.blobs.get(key, { maxBytes });
   } catch (error) {
     if (error instanceof TooLargeError) {
-      await fail(0, `the file is larger than the ${maxBytes}-byte limit`);
+      await fail(0, 'too-large', `the file is larger than the ${maxBytes}-byte limit`);
       return [];
     }
     if (error instanceof NotFoundError) {
       // Deleted before we got to it: nothing to process, and nothing a retry can fix.
-      await fail(0, 'the object was deleted before it could be read');
+      await fail(0, 'deleted-before-read', 'the object was deleted before it could be read');
       return [];
     }
     throw error;
@@ -100,19 +103,20 @@ export async function normalizeObject(
   });
   if (result.tag !== 'items') {
     log.info('File rejected', { code: result.code, reason: result.reason });
-    await fail(0, result.reason);
+    await fail(0, result.code, result.reason);
     return [];
   }
 
   const refs = await mapLimit(result.items, WRITE_CONCURRENCY, async (item): Promise<ArticleRef | null> => {
     if (item.tag !== 'article') {
       log.info('Line rejected', { line: item.line, code: item.code, reason: item.reason });
-      await fail(item.line, item.reason);
+      await fail(item.line, item.code, item.reason);
       return null;
     }
     return writeClaimCheck(deps.blobs, item.article);
   });
   const forwarded = refs.filter((r): r is ArticleRef => r !== null);
+  deps.metrics?.count('ArticlesNormalized', forwarded.length);
   log.info('Normalized', { articles: forwarded.length, rejected: refs.length - forwarded.length });
   return forwarded;
 }

@@ -11,7 +11,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
-import { InvalidMessageError } from '../errors.ts';
+import { InvalidMessageError, NewsflowError } from '../errors.ts';
 import type { StepDeps } from '../runtime.ts';
 
 /** An SQS-triggered Lambda handler returning partial batch failures. */
@@ -43,11 +43,16 @@ export function createSqsBatchHandler(deps: StepDeps, handleRecord: RecordHandle
       await handleRecord(record, log);
     } catch (error) {
       deps.onRecordError?.(record.messageId, error);
+      // Our own fault classes name the failure; anything else is one bucket, so the dimension
+      // stays a small closed set whatever a dependency throws.
+      deps.metrics?.count('RecordsFailed', 1, {
+        error: error instanceof NewsflowError ? error.name : 'UnexpectedError',
+      });
       log.error('Record failed; the queue will retry it', error instanceof Error ? error : String(error));
       throw error;
     }
   };
-  return middy(
+  const handler = middy(
     async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
       // One processor per invocation: it holds the batch's state, and the local runner invokes a
       // handler concurrently (a shared one reported a batch's failures to another and lost them).
@@ -56,4 +61,6 @@ export function createSqsBatchHandler(deps: StepDeps, handleRecord: RecordHandle
         throwOnFullBatchFailure: false,
       }),
   ).use(injectLambdaContext(deps.logger, { resetKeys: true }));
+  const flushMetrics = deps.metrics?.middleware?.();
+  return flushMetrics ? handler.use(flushMetrics) : handler;
 }

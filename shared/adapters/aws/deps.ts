@@ -12,6 +12,7 @@ import { createDocumentClient, createDynamoClient, createS3Client, createSqsClie
 import { DynamoArticleStore } from './dynamo-article-store.ts';
 import { DynamoFingerprintIndex } from './dynamo-fingerprint-index.ts';
 import { DynamoIngestionLog } from './dynamo-ingestion-log.ts';
+import { PowertoolsStepMetrics } from './powertools-metrics.ts';
 import { S3BlobStore } from './s3-blob-store.ts';
 import { SqsQueue } from './sqs-queue.ts';
 
@@ -48,6 +49,7 @@ export function createAwsDeps(
       ? createDocumentClient(createDynamoClient())
       : null;
   const now = () => new Date();
+  const logger = new Logger({ serviceName: 'newsflow', persistentKeys: { step } });
   return {
     blobs: granted.has('bucket')
       ? new S3BlobStore(createS3Client(), name('BUCKET_NAME'))
@@ -65,7 +67,8 @@ export function createAwsDeps(
         ? new DynamoIngestionLog(doc, name('INGESTIONS_TABLE'))
         : notGranted('the Ingestions table', step),
     next: granted.has('nextQueue') ? new SqsQueue(createSqsClient(), name('NEXT_QUEUE_URL')) : null,
-    logger: new Logger({ serviceName: 'newsflow', persistentKeys: { step } }),
+    logger,
+    metrics: new PowertoolsStepMetrics(step, { logger }),
     settings: {
       duplicatePolicy: config.DUPLICATE_POLICY === 'drop' ? 'drop' : 'link',
       maxDocumentBytes: Number(config.MAX_DOCUMENT_BYTES),
