@@ -2,7 +2,7 @@
  * The one place that reads the environment. Each entry point names the settings it needs;
  * a missing or malformed one fails at cold start with a message naming the variable.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './errors.ts';
 
 const EnvSchema = z.object({

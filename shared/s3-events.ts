@@ -5,7 +5,7 @@
  * {@link toS3Event} and handlers only ever decode the real shape.
  */
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidMessageError } from './errors.ts';
 
 /** One created object named by an event, key decoded. */

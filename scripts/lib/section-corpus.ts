@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Element } from 'domhandler';
 import { findAll, getAttributeValue, textContent } from 'domutils';
 import { parseDocument } from 'htmlparser2';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Hints } from '#shared/domain/article.ts';
 import { normalizeDocument } from '#shared/domain/normalize/index.ts';
 import { DEFAULT_NORMALIZE_SETTINGS } from '#shared/domain/normalize/types.ts';

@@ -2,7 +2,7 @@
  * The normalized article: what the normalize step produces from any raw input, and what every
  * later step reads from the claim check in S3. Versioned with {@link NORMALIZED_SCHEMA_VERSION}.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const NORMALIZED_SCHEMA_VERSION = 1;
 

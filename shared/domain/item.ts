@@ -2,7 +2,7 @@
  * The Articles table item: the versioned schema downstream apps read (documented in README
  * "Item schema"). `schemaVersion` changes only with a migration note in docs/ARCHITECTURE.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImageSchema, SectionScoreSchema } from './article.ts';
 
 export const ITEM_SCHEMA_VERSION = 1;

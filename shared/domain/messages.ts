@@ -3,7 +3,7 @@
  * lives in S3 as a claim check at `normalizedKey`; a message carries the key plus what each
  * step decided.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProvenanceSchema, SectionScoreSchema } from './article.ts';
 
 /** normalize → dedupe */

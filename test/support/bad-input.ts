@@ -4,7 +4,7 @@
  */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Directory of the committed corpus. */
 export const BAD_INPUT_DIR = join(import.meta.dirname, '..', 'fixtures', 'bad-input');

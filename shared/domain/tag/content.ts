@@ -3,7 +3,7 @@
  * trained by `scripts/train-sections.ts` and shipped as `content-model.json`. Pure and
  * in-process: no network, no large model, a few hundred kilobytes of weights at most.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import modelData from './content-model.json' with { type: 'json' };
 
 export const ContentModelSchema = z.object({

@@ -2,7 +2,7 @@
  * Per-source overrides: a small operator-edited config ("for source X, path /eco/ is business")
  * for outlets whose paths or labels the shared vocabulary cannot resolve or resolves wrongly.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import overridesData from './overrides.json' with { type: 'json' };
 import { normalizeLabel } from './vocabulary.ts';
 

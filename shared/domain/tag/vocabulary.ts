@@ -3,7 +3,7 @@
  * mapped to IPTC Media Topic QCodes, with labels and synonyms in several languages. This module
  * indexes it once so outlet labels and URL path segments resolve to canonical ids in O(1).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import vocabularyData from './sections.v1.json' with { type: 'json' };
 
 const LanguageMap = z.record(z.string(), z.array(z.string()));
