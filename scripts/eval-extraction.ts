@@ -1,5 +1,5 @@
 /**
- * `npm run eval:extraction [-- --dir DIR] [--only ours] [--worst N] [--page ID]`
+ * `npm run eval:extraction [-- --dir DIR] [--only ours] [--worst N] [--page ID] [--misses title|date]`
  *
  * Scores main-text extraction on the extraction-dev set the way trafilatura's evaluation does
  * (tests/comparison_small.py): whitespace collapsed; per page each `with` snippet found is a true
@@ -126,6 +126,7 @@ function main(): void {
       only: { type: 'string' },
       worst: { type: 'string' },
       page: { type: 'string' },
+      misses: { type: 'string' },
     },
   });
   const started = Date.now();
@@ -183,6 +184,22 @@ function main(): void {
       console.log(`\n## ${p.id} ${p.url}  fn=${p.score.fn} fp=${p.score.fp} chars=${p.out.text.length}`);
       for (const m of p.score.missed) console.log(`  MISSED: ${m.slice(0, 100)}`);
       for (const l of p.score.leaked) console.log(`  LEAKED: ${l.slice(0, 100)}`);
+    }
+  }
+  if (values.misses === 'title' || values.misses === 'date') {
+    // One line per metadata miss: page id, truth, ours (for reading misses before changing rules).
+    const field = values.misses;
+    for (const p of perPage) {
+      const want = field === 'title' ? p.truth.title : p.truth.date;
+      if (!want) continue;
+      const got = field === 'title' ? p.out.title : p.out.date;
+      const ok =
+        got !== null &&
+        (field === 'title' ? collapse(got) === collapse(want) : got.slice(0, 10) === want.slice(0, 10));
+      if (!ok)
+        console.log(
+          `MISS ${p.id}\n  truth: ${collapse(want)}\n  ours:  ${got === null ? '(none)' : collapse(got)}`,
+        );
     }
   }
   if (values.page !== undefined) {

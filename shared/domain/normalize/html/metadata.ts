@@ -143,13 +143,22 @@ function stripSiteName(title: string, siteName: string | null, host: string | nu
 const HEADLINE_HINT =
   /(?:^|[\s_-])(?:headline|entry-title|post-title|post__title|article-title|article__title|article-headline|story-title|title-post|single-title)(?:$|[\s_-])/i;
 
-/** Texts of a heading's element children (kicker, headline, subtitle), when it has several. */
+/**
+ * Texts of a heading's children (kicker, headline, subtitle), when it has several: element
+ * children and the bare text between them (`<small>Kicker</small><br> Headline`).
+ */
 function headingParts(el: Element): string[] {
   const parts: string[] = [];
-  for (const child of el.children) {
-    if (!isTag(child) || child.name === 'br') continue;
-    const text = cleanInline(textOf(child));
-    if (text !== '') parts.push(text);
+  const children = el.children.filter((c) => !(isTag(c) && c.name === 'br'));
+  for (const [i, child] of children.entries()) {
+    const text = cleanInline(isText(child) ? child.data : isTag(child) ? textOf(child) : '');
+    if (text === '') continue;
+    // Bare text is a headline of its own only when it closes the heading and starts like one;
+    // otherwise it continues a sentence around inline markup ("<b>Ehezoff</b> der Pochers…").
+    const startsHeadline = /^[\p{Lu}\p{N}"„“«'‚]/u.test(text);
+    const closes = children.slice(i + 1).every((c) => isText(c) && c.data.trim() === '');
+    if (isText(child) && !(startsHeadline && closes)) return [];
+    parts.push(text);
   }
   return parts;
 }
@@ -440,7 +449,9 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     if (parts.length < 2) return h;
     const titles = [...metaTitles, titleTag ?? ''].map(squash);
     const repeated = parts.filter((p) => p.length > 3 && titles.some((t) => t.includes(squash(p))));
-    return repeated.length === 0 ? h : repeated.reduce((a, b) => (b.length > a.length ? b : a));
+    const best = repeated.reduce((a, b) => (b.length > a.length ? b : a), '');
+    // A short repeated part is a word set in inline markup (`<em>`), not the headline proper.
+    return best.length < h.length * 0.4 ? h : best;
   };
   const usable = (h: string) =>
     !TERMINATOR.test(h) && !isFurniture(h) && h.length > 3 && !isSiteName(h) && !logoH1s.has(h);
