@@ -30,3 +30,29 @@ describe('title: the headline proper out of a heading with a kicker', () => {
     expect(meta.title).toBe('Ehezoff der Pochers eskaliert');
   });
 });
+
+describe('date: sources beyond news article markup', () => {
+  it('reads the publication date of a schema.org HowTo', () => {
+    // Prepare
+    const ld =
+      '{"@context":"https://schema.org","@type":"HowTo","name":"Tischdecke nähen","datePublished":"2022-01-10T22:06:08Z"}';
+
+    // Act
+    const meta = read(`<script type="application/ld+json">${ld}</script>`, '<p>Schritt 1</p>');
+
+    // Assess
+    expect(meta.publishedDay).toBe('2022-01-10');
+  });
+
+  it('reads a Russian date written next to the headline', () => {
+    // Prepare
+    const body =
+      '<h1>Подольски завершил карьеру в сборной</h1><span>15 августа 2016, 13:43</span><p>Текст.</p>';
+
+    // Act
+    const meta = read('', body);
+
+    // Assess
+    expect(meta.publishedDay).toBe('2016-08-15');
+  });
+});

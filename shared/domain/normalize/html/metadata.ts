@@ -33,7 +33,7 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 const ARTICLE_TYPES =
-  /^(?:Article|NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|ReviewNewsArticle|BlogPosting|LiveBlogPosting|SocialMediaPosting|TechArticle|ScholarlyArticle|Report|WebPage|ItemPage|Review|Recipe|VideoObject|Episode|CreativeWork)$/;
+  /^(?:Article|NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|ReviewNewsArticle|BlogPosting|LiveBlogPosting|SocialMediaPosting|TechArticle|ScholarlyArticle|Report|WebPage|ItemPage|Review|Recipe|HowTo|VideoObject|Episode|PodcastEpisode|QAPage|CreativeWork)$/;
 
 const isObject = (v: Json | undefined): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -331,8 +331,13 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
         break;
       case 'script': {
         const type = (attr(el, 'type') ?? '').toLowerCase();
-        if (type.includes('ld+json')) ld.push(...parseJsonLd(textOf(el)));
-        else if (scriptDates.length < 3 && !type.includes('template')) {
+        if (type.includes('ld+json')) {
+          const found = parseJsonLd(textOf(el));
+          ld.push(...found);
+          // Unparseable JSON-LD (a stray comma, a raw newline) still names its dates.
+          const date = found.length === 0 ? SCRIPT_DATE.exec(textOf(el))?.[1] : undefined;
+          if (date !== undefined && scriptDates.length < 3) scriptDates.push(date);
+        } else if (scriptDates.length < 3 && !type.includes('template')) {
           // App state (Next.js, Shopify, review widgets) often carries the article's dates.
           const found = SCRIPT_DATE.exec(textOf(el).slice(0, 500_000));
           if (found?.[1] !== undefined) scriptDates.push(found[1]);
