@@ -56,3 +56,42 @@ describe('date: sources beyond news article markup', () => {
     expect(meta.publishedDay).toBe('2016-08-15');
   });
 });
+
+describe('date: the calendar day the outlet shows', () => {
+  it('takes the local day of a <time> that is the same moment as the UTC metadata', () => {
+    // Prepare
+    const head = '<meta property="article:published_time" content="2022-05-04T03:37:37+00:00">';
+    const body =
+      '<h1>Headline of the story</h1><time datetime="2022-05-03T23:37:37-04:00">3 May, 2022</time>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.publishedDay).toBe('2022-05-03');
+  });
+
+  it('ignores a teaser timestamp that is another moment', () => {
+    // Prepare
+    const head = '<meta property="article:published_time" content="2020-08-14T21:30:04+00:00">';
+    const body =
+      '<h1>Headline of the story</h1><aside><time datetime="2020-08-15T09:35:53-07:00">now</time></aside>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.publishedDay).toBe('2020-08-14');
+  });
+
+  it('reads 23:00 UTC on the hour as local midnight of the next day', () => {
+    // Prepare
+    const head = '<meta property="article:published_time" content="2022-11-06T23:00:00.000Z">';
+
+    // Act
+    const meta = read(head, '<h1>Headline of the story</h1>');
+
+    // Assess
+    expect(meta.publishedDay).toBe('2022-11-07');
+  });
+});

@@ -226,6 +226,7 @@ const SCRIPT_DATE =
   /["'](?:datePublished|publishedDate|published_at|publishDate|pubDate|publicationDate|date_published|firstPublished|publishedAt|published_time)["']\s*:\s*["']([^"']{8,40})["']/;
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /**
  * The publication day as the outlet shows it. A timestamp written in UTC near midnight may fall
@@ -234,10 +235,19 @@ const DAY_MS = 86_400_000;
 function localDay(raw: string, iso: string, visible: readonly string[]): string {
   const written = dayAsWritten(raw) ?? iso.slice(0, 10);
   if (!/(?:T|\s)\d{1,2}:\d{2}.*(?:Z|[+-]00:?00|UTC|GMT)\s*$/i.test(raw.trim())) return written;
+  // Exactly 21:00, 22:00 or 23:00 UTC is a day-only date stored as local midnight east of UTC.
+  if (/(?:T|\s)2[123]:00(?::00(?:\.0+)?)?\s*(?:Z|[+-]00:?00|UTC|GMT)\s*$/i.test(raw.trim()))
+    return new Date(Date.parse(`${written}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
   const at = Date.parse(`${written}T00:00:00Z`);
   for (const v of visible) {
     const shown = toIsoDate(v);
     if (shown === null) continue;
+    if (/\d:\d{2}.*(?:Z|[+-]\d{2}:?\d{2})$/i.test(v.trim())) {
+      // A zoned timestamp on the page (`<time datetime>`) decides only when it is the same
+      // moment; otherwise it belongs to another story (a teaser, a comment).
+      if (Math.abs(Date.parse(shown) - Date.parse(iso)) > HOUR_MS) continue;
+      return dayAsWritten(v) ?? written;
+    }
     const delta = Math.abs(Date.parse(shown.slice(0, 10)) - at);
     if (delta === DAY_MS) return shown.slice(0, 10);
     if (delta === 0) return written;
