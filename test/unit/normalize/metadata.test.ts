@@ -31,6 +31,34 @@ describe('title: the headline proper out of a heading with a kicker', () => {
   });
 });
 
+describe('title: a section or site label is not the headline', () => {
+  it('among several <h1>s takes the story og:title names, not the page label the <title> repeats', () => {
+    // Prepare
+    const head =
+      '<title>News - Eawag</title><meta property="og:title" content="Auf das erste Elektron kommt es an">';
+
+    // Act
+    const meta = read(head, '<h1 class="pagetitle">News</h1><h1>Auf das erste Elektron kommt es an</h1>');
+
+    // Assess
+    expect(meta.title).toBe('Auf das erste Elektron kommt es an');
+  });
+
+  it('among several <h1>s takes the one og:title names, not the site name in the <title>', () => {
+    // Prepare
+    const head =
+      '<title>Colder Temperatures Forecast l KBS WORLD</title><meta property="og:title" content="Colder Temperatures Forecast">';
+    const body =
+      '<h1 class="logo"><a href="/service/index.htm">KBS WORLD</a></h1><h1>Colder Temperatures Forecast</h1>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Colder Temperatures Forecast');
+  });
+});
+
 describe('date: sources beyond news article markup', () => {
   it('reads the publication date of a schema.org HowTo', () => {
     // Prepare

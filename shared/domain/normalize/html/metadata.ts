@@ -447,11 +447,14 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     m('title', 'dc.title', 'headline'),
   ].filter((t): t is string => t !== null);
   const strippedTag = titleTag === null ? null : stripSiteName(titleTag, siteName, host);
-  const confirms = (h: string) =>
+  // Among several <h1>s, one the title metadata starts with beats one the <title> merely contains
+  // (the site's name in "Story l SITE").
+  const confirmsStrongly = (h: string) =>
     metaTitles.some(
       (t) => t.toLowerCase().startsWith(h.toLowerCase()) || h.toLowerCase().startsWith(t.toLowerCase()),
-    ) ||
-    (strippedTag?.toLowerCase().includes(h.toLowerCase()) ?? false);
+    );
+  const confirms = (h: string) =>
+    confirmsStrongly(h) || (strippedTag?.toLowerCase().includes(h.toLowerCase()) ?? false);
   // A lone <h1> is the headline unless it is the site's name (a logo heading); several <h1>s
   // (logo, teasers) need metadata to tell which one is the article's.
   const isSiteName = (h: string) =>
@@ -472,16 +475,23 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     !TERMINATOR.test(h) && !isFurniture(h) && h.length > 3 && !isSiteName(h) && !logoH1s.has(h);
   // A lone short <h1> ("News", "Brasília", "ICON Magazine") is a section or brand label unless
   // the page's title metadata repeats it.
+  // The <title> stands in only when there is no title metadata: its first part is often the
+  // section ("News - Eawag") while og:title names the story.
   const confirmsLoosely = (h: string) => {
     const k = squash(h);
-    return [...metaTitles, strippedTag ?? ''].some((t) => squash(t).includes(k));
+    return (metaTitles.length > 0 ? metaTitles : [strippedTag ?? '']).some((t) => squash(t).includes(k));
   };
   const lone =
     h1s.length === 1 && usable(h1s[0]!) && (h1s[0]!.split(/\s+/).length > 3 || confirmsLoosely(h1s[0]!))
       ? h1s[0]!
       : null;
   const metaTitle = metaTitles[0] === undefined ? null : stripSiteName(metaTitles[0], siteName, host);
-  const headline = lone ?? h1s.find((h) => usable(h) && confirms(h)) ?? headlines.find(usable) ?? null;
+  const headline =
+    lone ??
+    h1s.find((h) => usable(h) && confirmsStrongly(h)) ??
+    h1s.find((h) => usable(h) && confirms(h)) ??
+    headlines.find(usable) ??
+    null;
   const title =
     (headline === null ? null : withoutKicker(headline)) ?? metaTitle ?? strippedTag ?? h1s[0] ?? null;
 
