@@ -59,6 +59,21 @@ describe('title: a section or site label is not the headline', () => {
   });
 });
 
+describe('title: a heading carrying the site name after a separator', () => {
+  it('drops a hidden " | Site" suffix the og:title does not have', () => {
+    // Prepare
+    const head = '<meta property="og:title" content="Was wir über uns nicht hören wollen">';
+    const body =
+      '<h1>Was wir über uns nicht hören wollen<span class="element-invisible"> | FASSETTE.NET</span></h1>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Was wir über uns nicht hören wollen');
+  });
+});
+
 describe('date: sources beyond news article markup', () => {
   it('reads the publication date of a schema.org HowTo', () => {
     // Prepare

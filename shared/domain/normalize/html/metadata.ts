@@ -492,8 +492,18 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     h1s.find((h) => usable(h) && confirms(h)) ??
     headlines.find(usable) ??
     null;
+  // A heading that is the title metadata plus a separator and more ("Story | Site", a hidden
+  // site suffix) is the title metadata.
+  const withoutSuffix = (h: string): string => {
+    const t = metaTitles.find((t) => t.length < h.length && h.toLowerCase().startsWith(t.toLowerCase()));
+    return t !== undefined && /^\s*(?:\||::|[–—»·•-]\s)/.test(h.slice(t.length)) ? h.slice(0, t.length) : h;
+  };
   const title =
-    (headline === null ? null : withoutKicker(headline)) ?? metaTitle ?? strippedTag ?? h1s[0] ?? null;
+    (headline === null ? null : withoutSuffix(withoutKicker(headline))) ??
+    metaTitle ??
+    strippedTag ??
+    h1s[0] ??
+    null;
 
   const visibleDates = [...times, ...dateTexts, ...textDates(doc)];
   const dateFrom = (values: readonly (string | null | undefined)[]): { iso: string; day: string } | null => {
