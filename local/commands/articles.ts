@@ -1,7 +1,6 @@
 /** `newsflow articles --section S --limit N`: the latest articles of a section, through the read client. */
-import { createNewsflowClient } from '#shared/client/index.ts';
 import { UsageError } from '../errors.ts';
-import { dataDirOf, openForReading } from './data.ts';
+import { dataDirOf, withReadClient } from './data.ts';
 import { type Command, DATA_DIR_OPTION, EXIT, writeJsonLine } from './types.ts';
 
 const positiveInt = (value: unknown, fallback: number, name: string): number => {
@@ -30,15 +29,8 @@ export const command: Command = {
     );
     if (chosen.length !== 1)
       throw new UsageError('Give exactly one of --section, --source, --cluster or --id');
-    const conn = await openForReading(dataDirOf(values, io.cwd));
-    try {
-      const client = createNewsflowClient({
-        articlesTable: conn.endpoints.articlesTable,
-        bucket: conn.endpoints.bucket,
-        dynamodb: conn.dynamodb,
-        s3: conn.s3,
-      });
-      const value = String(values[chosen[0] as string]);
+    const value = String(values[chosen[0] as string]);
+    return withReadClient(dataDirOf(values, io.cwd), async (client) => {
       if (chosen[0] === 'id') {
         const item = await client.getArticle(value);
         if (item) writeJsonLine(io.stdout, item);
@@ -52,8 +44,6 @@ export const command: Command = {
             : await client.byCluster(value, { limit });
       for (const item of page.items) writeJsonLine(io.stdout, item);
       return EXIT.ok;
-    } finally {
-      await conn.close();
-    }
+    });
   },
 };

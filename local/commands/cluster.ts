@@ -1,7 +1,7 @@
 /** `newsflow cluster <id>`: every article of one story cluster, oldest first, through the read client. */
-import { createNewsflowClient, paginate } from '#shared/client/index.ts';
+import { paginate } from '#shared/client/index.ts';
 import { UsageError } from '../errors.ts';
-import { dataDirOf, openForReading } from './data.ts';
+import { dataDirOf, withReadClient } from './data.ts';
 import { type Command, DATA_DIR_OPTION, EXIT, writeJsonLine } from './types.ts';
 
 export const command: Command = {
@@ -12,14 +12,7 @@ export const command: Command = {
   async run({ values, positionals, io }) {
     const [clusterId, ...rest] = positionals;
     if (!clusterId || rest.length > 0) throw new UsageError('Name one cluster: newsflow cluster <clusterId>');
-    const conn = await openForReading(dataDirOf(values, io.cwd));
-    try {
-      const client = createNewsflowClient({
-        articlesTable: conn.endpoints.articlesTable,
-        bucket: conn.endpoints.bucket,
-        dynamodb: conn.dynamodb,
-        s3: conn.s3,
-      });
+    return withReadClient(dataDirOf(values, io.cwd), async (client) => {
       for await (const item of paginate((cursor) => client.byCluster(clusterId, { cursor }))) {
         if (values.full === true) {
           writeJsonLine(io.stdout, item);
@@ -39,8 +32,6 @@ export const command: Command = {
         });
       }
       return EXIT.ok;
-    } finally {
-      await conn.close();
-    }
+    });
   },
 };

@@ -4,6 +4,7 @@
  * endpoints.json, else start the servers just for this command).
  */
 import { resolve } from 'node:path';
+import { createNewsflowClient, type NewsflowClient } from '#shared/client/index.ts';
 import { localEnv } from '#shared/config.ts';
 import { clientsFor, type Embedded, type EmbeddedOptions, findRunning, startEmbedded } from '../embedded.ts';
 import type { LocalConnection } from '../wiring.ts';
@@ -47,4 +48,24 @@ export async function openForReading(dataDir: string): Promise<OpenConnection> {
   }
   const embedded = await startEmbedded({ dataDir });
   return { ...embedded, owned: true };
+}
+
+/** Run `use` with the downstream read client on the data dir's tables, closing the connection after. */
+export async function withReadClient<T>(
+  dataDir: string,
+  use: (client: NewsflowClient) => Promise<T>,
+): Promise<T> {
+  const conn = await openForReading(dataDir);
+  try {
+    return await use(
+      createNewsflowClient({
+        articlesTable: conn.endpoints.articlesTable,
+        bucket: conn.endpoints.bucket,
+        dynamodb: conn.dynamodb,
+        s3: conn.s3,
+      }),
+    );
+  } finally {
+    await conn.close();
+  }
 }
