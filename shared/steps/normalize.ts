@@ -58,11 +58,9 @@ export async function normalizeObject(
     });
   };
 
+  const settings = { ...DEFAULT_NORMALIZE_SETTINGS, maxDocumentBytes: deps.settings.maxDocumentBytes };
   // A batch file may be far larger than one document; each of its records is capped on its own.
-  const maxBytes = sizeCapFor(key, {
-    ...DEFAULT_NORMALIZE_SETTINGS,
-    maxDocumentBytes: deps.settings.maxDocumentBytes,
-  });
+  const maxBytes = sizeCapFor(key, settings);
   let raw: Awaited<ReturnType<StepDeps['blobs']['get']>>;
   try {
     raw = await deps.blobs.get(key, { maxBytes });
@@ -97,10 +95,7 @@ export async function normalizeObject(
     // The event's time, not ours: a re-run of the same event yields identical claim checks.
     ingestedAt: object.eventTime,
   };
-  const result = normalize(input, {
-    ...DEFAULT_NORMALIZE_SETTINGS,
-    maxDocumentBytes: deps.settings.maxDocumentBytes,
-  });
+  const result = normalize(input, settings);
   if (result.tag !== 'items') {
     log.info('File rejected', { code: result.code, reason: result.reason });
     await fail(0, result.code, result.reason);

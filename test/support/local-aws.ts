@@ -11,12 +11,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/embedded.ts';
 import { createDocumentClient, createDynamoClient, createS3Client } from '#shared/adapters/aws/clients.ts';
 import { createTables } from '#shared/adapters/aws/create-tables.ts';
 
-/** s3rver accepts only this key pair; dynalite accepts any. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
-export const LOCAL_REGION = 'us-east-1';
+// The same key pair and region the embedded mode uses (s3rver accepts only S3RVER/S3RVER).
+export { LOCAL_CREDENTIALS, LOCAL_REGION };
 
 export interface LocalAws {
   readonly s3Endpoint: string;
