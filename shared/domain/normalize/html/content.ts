@@ -587,32 +587,47 @@ function semanticContainer(
 }
 
 const LEAD_HINT =
-  /lead|intro|teaser|standfirst|summary|excerpt|description|abstract|chapo|chapeau|deck|subline|kicker-text/i;
+  /lead|intro|teaser|standfirst|summary|excerpt|description|abstract|chapo|chapeau|deck|subline|kicker-text|subtitle|sub-?headline|subhead|bajada|entradilla|sottotitolo|occhiello|vorspann/i;
+
+/** True when the element or one of its three nearest ancestors carries a standfirst class. */
+function hasLeadHint(el: Element, body: Element): boolean {
+  let node: Element | null = el;
+  for (let level = 0; level < 4 && node !== null && isTag(node) && node !== body; level++) {
+    if (LEAD_HINT.test(classAndId(node))) return true;
+    node = node.parent as Element | null;
+  }
+  return false;
+}
+
+// How far before the body container a standfirst may sit (headline, kicker, byline, date, image…).
+const LEAD_WINDOW = 12;
 
 /**
- * The container plus the standfirst just before it: outlets often put the lead paragraph
- * between the headline and the body container (`<p class="article-lead">` + `<div class="article-body">`).
+ * The container plus the standfirst before it: outlets put the lead paragraph between the
+ * headline and the body container, often inside the article header (`<header><h1/><p class="lead">`
+ * + `<div class="article-body">`). Blocks between the page's `<h1>` and the container count when
+ * a standfirst class marks them, or when they are a link-free paragraph of a sentence or more;
+ * without an `<h1>` close by, only a paragraph among the container's preceding siblings does.
  */
-function withLead(container: Element, blocks: readonly Block[]): Set<Element> {
+function withLead(container: Element, blocks: readonly Block[], body: Element): Set<Element> {
   const region = new Set([container]);
+  const first = blocks.findIndex((b) => contains(container, b.el));
+  if (first <= 0) return region;
+  let headline = -1;
+  for (let i = first - 1; i >= 0 && i >= first - LEAD_WINDOW; i--) {
+    if (blocks[i]!.el.name === 'h1') {
+      headline = i;
+      break;
+    }
+  }
   const parent = container.parent;
-  if (parent === null || !('children' in parent)) return region;
-  const index = parent.children.indexOf(container);
-  for (let i = index - 1; i >= 0 && i >= index - 3; i--) {
-    const sibling = parent.children[i]!;
-    if (!isTag(sibling)) continue;
-    const block = blocks.find((b) => b.el === sibling);
-    if (block === undefined) {
-      if (sibling.name === 'h1' || sibling.name === 'header') break;
-      continue;
-    }
-    if (
-      block.text.length > 60 &&
-      block.links / block.text.length < 0.25 &&
-      (block.kind === 'p' || LEAD_HINT.test(classAndId(sibling)))
-    ) {
-      region.add(sibling);
-    }
+  for (let i = first - 1; i > headline && i >= first - LEAD_WINDOW; i--) {
+    const block = blocks[i]!;
+    if (block.links / block.text.length >= 0.2 || block.text.length < 40) continue;
+    const hinted = hasLeadHint(block.el, body);
+    const sibling = block.el.parent === parent && block.kind === 'p' && block.text.length > 60;
+    const prose = block.kind === 'p' && block.links === 0 && block.text.length >= 100;
+    if (headline >= 0 ? hinted || prose : hinted || sibling) region.add(block.el);
   }
   return region;
 }
@@ -648,7 +663,7 @@ function runPass(
     const holdsTop = top !== undefined && contains(semantic, top);
     const regionChars = [...region].reduce((n, el) => n + goodChars(el, blocks, body), 0);
     if (holdsTop || goodChars(semantic, blocks, body) >= regionChars * 0.5)
-      region = withLead(semantic, blocks);
+      region = withLead(semantic, blocks, body);
   }
   let chosen = pruneSections(
     blocks.filter((b) => inRegion(b.el, region, body)),
