@@ -9,6 +9,11 @@ export const TERMINATOR = new RegExp(
     'add (?:a )?comment',
     'post a comment',
     'no comments(?: yet)?',
+    'comments? (?:are )?closed',
+    'view (?:all )?comments',
+    'kommentare (?:sind )?geschlossen',
+    'kommentieren',
+    'commentaires? fermés',
     'join the (?:conversation|discussion)',
     'kommentare?',
     'leserkommentare',
@@ -36,7 +41,24 @@ export const TERMINATOR = new RegExp(
     "editor'?s picks",
     'weitere (?:artikel|beiträge|themen|nachrichten|meldungen|pressemitteilungen)(?: [\\p{L} ]{1,40})?',
     'mehr (?:zum thema|themen|aus [\\p{L} ]{1,30}|zu diesem thema|dazu)',
-    'das könnte sie (?:auch )?interessieren',
+    'das könnte (?:sie|dich|euch) (?:auch |ebenfalls )?interessieren',
+    'schon gelesen',
+    'zum weiterlesen',
+    'entdecken sie (?:jetzt|mehr)',
+    'entdecke (?:jetzt|mehr|weitere [\\p{L}]+)',
+    'verwandte (?:artikel|beiträge|themen)',
+    'empfehlungen aus [\\p{L} ]{1,30}',
+    'aktuelle (?:berichte|artikel|beiträge|meldungen) aus [\\p{L} ]{1,30}',
+    'vorschau auf den nächsten artikel',
+    'mehr (?:kolumnen|artikel|beiträge|news|nachrichten) (?:auf|von|aus) [\\p{L}\\d ]{1,30}',
+    'siehe auch',
+    'quellenangaben',
+    'quellen(?: ausblenden| anzeigen)?',
+    'war (?:der|dieser) (?:artikel|beitrag) (?:nützlich|hilfreich)',
+    'wie (?:bewerten|fanden) sie diesen (?:artikel|beitrag)',
+    'was this (?:article|page|post) (?:helpful|useful)',
+    'explore further',
+    'latest on',
     'sie könnten auch an folgenden artikeln interessiert sein',
     'auch interessant',
     'lesen sie (?:auch|mehr)',
@@ -50,6 +72,8 @@ export const TERMINATOR = new RegExp(
     'ähnliche (?:artikel|beiträge|themen)',
     'à lire (?:aussi|également)',
     'lire (?:aussi|également|la suite)',
+    'vous aimerez (?:aussi|également|peut-être aussi)',
+    'à découvrir(?: aussi| également)?',
     'sur le même sujet',
     'dans la même rubrique',
     'les plus lus',
@@ -58,7 +82,7 @@ export const TERMINATOR = new RegExp(
     'te puede interesar',
     'lee también',
     'noticias relacionadas',
-    'artículos relacionados',
+    'artículos relacionados(?: [\\p{L}\\d. ]{1,30})?',
     'contenido relacionado',
     'más noticias',
     'lo más (?:leído|visto)',
@@ -69,7 +93,7 @@ export const TERMINATOR = new RegExp(
     'leia também',
     'veja também',
     'notícias relacionadas',
-    'zobacz (?:też|także)',
+    'zobacz (?:też|także|również)',
     'czytaj (?:też|także|więcej)',
     // contact / about boxes that close press releases
     'kontakt',
@@ -77,7 +101,7 @@ export const TERMINATOR = new RegExp(
     'weitere informationen',
     'über (?:uns|den autor|die autorin)',
     'about the author',
-  ].join('|')})(?:\\s*\\(\\d+\\))?\\s*[:»›>.…]*$`,
+  ].join('|')})(?:\\s*\\(\\d+\\))?\\s*[:»›>.…?!]*$`,
   'iu',
 );
 
@@ -184,4 +208,52 @@ export function isFurniture(block: string): boolean {
     .map((p) => p.replace(/[:\s]+$/, ''))
     .filter((p) => p !== '');
   return parts.length > 0 && parts.every((p) => FURNITURE_WORD.test(p));
+}
+
+// Lines that label, date or credit the page rather than say something: "Foto: AFP",
+// "Aktualisiert: 03.04.2020", "Themen: Klima, Energie", "Anzeige, enthält Affiliate Links".
+const CREDIT_LINE =
+  /^(?:(?:photo(?:graph)?|photographed|picture|image|foto|bild) by\b|(?:fotos?|photos?|photograph|picture|bild(?:er)?|titelbild|beitragsbild|headerbild|image|credits?|crédits? photos?|crédit|quelle|source|fuente)\s*(?:[:©/|]|$))/iu;
+const LABEL_LINE =
+  /^(?:themen|thema|kategorien?|category|categories|catégories?|rubrik|rubriken|tags?|schlagworte|schlagwörter|stichworte|temas|etiquetas|mots-clés|posted in|filed under|abgelegt unter)\s*:/iu;
+const DISCLOSURE_LINE =
+  /^[*\s-]*(?:anzeige|werbung|advertisement|sponsored(?: content)?|publicidad|publicité)\s*(?:[-–,.:|]|$)/iu;
+// Publication labels and dates with nothing else: "Veröffentlicht am 12.12.2022, 08:30 Uhr".
+const DATE_LABEL =
+  /(?:veröffentlicht|aktualisiert|zuletzt aktualisiert|erstellt|geändert|stand|published|updated|posted|last modified|release date|publié|mis à jour|publicado|actualizado|opublikowano|aggiornato|pubblicato)(?: (?:am|on|le|el|il))?\s*:?/giu;
+const MONTH =
+  /\b(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|févr(?:ier)?|mär(?:z)?|mar(?:ch|s|zo|ca)?|apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|may|mai|mayo|maggio|jun(?:e|i|io)?|juin|jul(?:y|i|io)?|juil(?:let)?|aug(?:ust)?|août|ago(?:sto)?|sep(?:t(?:ember|embre|iembre)?)?|okt(?:ober)?|oct(?:ober|obre|ubre)?|ott(?:obre)?|nov(?:ember|embre|iembre)?|de[cz](?:ember|embre|iembre)?|déc(?:embre)?|dic(?:iembre)?|dic(?:embre)?|stycz\p{L}*|lut\p{L}*|marc\p{L}*|kwie\p{L}*|maj\p{L}*|czerw\p{L}*|lip\p{L}*|sierp\p{L}*|wrze\p{L}*|paźdz\p{L}*|listop\p{L}*|grud\p{L}*)\.?(?=\s|\d|$|,)/giu;
+const WEEKDAY =
+  /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b/giu;
+
+/** True for a line that is only a date, a publication label, or both. */
+function isDateLine(text: string): boolean {
+  if (text.length > 60) return false;
+  const rest = text
+    .replace(DATE_LABEL, ' ')
+    .replace(WEEKDAY, ' ')
+    .replace(MONTH, ' ')
+    .replace(/\b(?:uhr|h|am|pm|um|at|à|a las|o godz\.?|de|del|du|le|el|den|der|the|of|on)\b/giu, ' ')
+    .replace(/[\d\s.,:/|–—()-]+/gu, '');
+  return rest === '' && (/\d/.test(text) || text.replace(DATE_LABEL, '').trim().replace(/[:.]$/, '') === '');
+}
+
+// A call to subscribe, follow, download the app or donate: the outlet talking about itself.
+const PROMO =
+  /\b(?:subscribe|subscribers?|subscription|sign(?:ing)? up for|newsletter|follow (?:us|[\p{L}.]+(?: [\p{L}.]+)? on (?:twitter|facebook|instagram|telegram|x))|download (?:the|our) [\p{L} ]{0,30}apps?|apps? for (?:ios|android)|abonnieren|abonniere|abonnez|suscríbete|suscribirse|suscripción|síguenos|siguenos|nuestro canal de (?:youtube|telegram|whatsapp)|tenemos canal de|zapraszamy (?:też )?do subskrypcji|unterstütze[n]? (?:sie )?(?:uns|unsere)|jede (?:kleine )?spende|support (?:us|our journalism|independent journalism))\b/iu;
+
+/**
+ * True for a short line that is page furniture by its words rather than its markup: photo
+ * credits, category/tag labels, ad disclosures, bare dates and publication labels, and calls to
+ * subscribe, follow, download the app or donate.
+ */
+export function isPageNote(block: string): boolean {
+  if (block.length > 220) return false;
+  if (
+    block.length <= 100 &&
+    (CREDIT_LINE.test(block) || LABEL_LINE.test(block) || DISCLOSURE_LINE.test(block))
+  )
+    return true;
+  if (isDateLine(block)) return true;
+  return PROMO.test(block);
 }

@@ -10,7 +10,7 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { Element as ElementNode, isTag, isText } from 'domhandler';
 import type { Image } from '../../article.ts';
-import { isFurniture, TERMINATOR } from '../boilerplate.ts';
+import { isFurniture, isPageNote, TERMINATOR } from '../boilerplate.ts';
 import { splitCaption } from '../scraped-text.ts';
 import { cleanInline } from '../text.ts';
 import { attr, MAX_DEPTH, textOf } from './dom.ts';
@@ -482,7 +482,9 @@ function inRegion(el: Element, region: Set<Element>, body: Element): boolean {
 
 const keepBlock = (block: Block, title: string | null): boolean => {
   if (block.kind !== 'h' && block.links / block.text.length > 0.5 && block.text.length < 400) return false;
-  if (isFurniture(block.text)) return false;
+  // A heading that is all link is a teaser's headline, not a section of the article.
+  if (block.kind === 'h' && block.links >= block.text.length * 0.9) return false;
+  if (isFurniture(block.text) || isPageNote(block.text)) return false;
   if (block.kind === 'h' && title !== null && block.text.toLowerCase() === title.toLowerCase()) return false;
   return true;
 };
@@ -494,6 +496,19 @@ const isHeadingLike = (b: Block): boolean =>
     b.links === 0 &&
     b.kind !== 'li' &&
     b.kind !== 'cell');
+
+/**
+ * True when the article goes on after a "see also" line: at least half as much link-free prose
+ * follows as came before (an inline box mid-article, not the related list closing it).
+ */
+function proseFollows(blocks: readonly Block[], from: number, seen: number): boolean {
+  let prose = 0;
+  for (let i = from + 1; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.kind === 'p' && b.links === 0 && b.text.length >= 150) prose += b.text.length;
+  }
+  return prose >= seen * 0.5;
+}
 
 /**
  * Keep the region's blocks that are article text. Beyond per-block rules, two section rules:
@@ -510,7 +525,7 @@ function pruneSections(regionBlocks: readonly Block[], title: string | null): Bl
     seen += block.text.length;
     if (block.text.length <= 100 && TERMINATOR.test(block.text)) {
       keep[i] = false;
-      if (seen > total * 0.5) {
+      if (seen > total * 0.5 && !proseFollows(regionBlocks, i, seen)) {
         keep.fill(false, i);
         break;
       }
