@@ -3,18 +3,29 @@
  * localhost, with data under one directory, the bucket and the tables created from the same
  * definitions as the stack, and `<data-dir>/endpoints.json` telling other tools where they are.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type ChildProcess, fork } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import dynalite from 'dynalite';
-import S3rver from 's3rver';
+import type { S3rverEvent } from 's3rver';
 import { createDynamoClient, createS3Client } from '#shared/adapters/aws/clients.ts';
 import { createTables } from '#shared/adapters/aws/create-tables.ts';
 import { LOCAL_STAGE, names } from '#shared/names.ts';
-import { DataDirBusyError, EmbeddedStartError } from './errors.ts';
+import { DataDirBusyError, EmbeddedLostError, EmbeddedStartError } from './errors.ts';
+import {
+  type FromServers,
+  type S3EventSource,
+  type Servers,
+  type ServersOptions,
+  startServers,
+  type ToServers,
+} from './servers.ts';
+
+export { hasDotSegment } from './servers.ts';
 
 /** Region the local endpoints claim; any works, the SDK and aws-cli just need one. */
 export const LOCAL_REGION = 'us-east-1';
@@ -50,14 +61,28 @@ export interface EmbeddedOptions {
   readonly host?: string;
   /** @default 'local' */
   readonly stage?: string;
+  /**
+   * Where s3rver and dynalite run: `'child'` forks a process for them (the CLI: their half of
+   * every call then uses another core), `'in-process'` keeps them in this one (tests: faster to
+   * start). @default 'child'
+   */
+  readonly servers?: 'child' | 'in-process';
 }
 
 /** Running embedded servers plus SDK clients pointed at them. */
 export interface Embedded {
   readonly endpoints: Endpoints;
-  readonly s3rver: S3rver;
+  /** Process running the servers: a child of this one, or this one for `servers: 'in-process'`. */
+  readonly serversPid: number;
+  /** s3rver's write notifications, for {@link LocalRunner.attach}. */
+  readonly events: S3EventSource;
   readonly s3: S3Client;
   readonly dynamodb: DynamoDBClient;
+  /**
+   * Settles with an {@link EmbeddedLostError} if the servers' process exits while in use
+   * (never for in-process servers); a session stops on it instead of retrying into the void.
+   */
+  readonly lost: Promise<EmbeddedLostError>;
   /** Stop both servers (LevelDB is closed cleanly) and the clients. */
   close(): Promise<void>;
 }
@@ -108,59 +133,133 @@ export function clientsFor(endpoints: Endpoints): { s3: S3Client; dynamodb: Dyna
   };
 }
 
-const listen = (server: Server, port: number, host: string): Promise<AddressInfo> =>
-  new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
+/** The servers as this process sees them, wherever they run. */
+interface HostedServers extends Servers {
+  readonly pid: number;
+  readonly events: S3EventSource;
+  readonly lost: Promise<EmbeddedLostError>;
+}
+
+/** An event source over an emitter of `'event'`, with the given barrier. */
+const emitterSource = (emitter: EventEmitter, settled: () => Promise<void>): S3EventSource => ({
+  subscribe(listener: (event: S3rverEvent) => void) {
+    emitter.on('event', listener);
+    return () => {
+      emitter.off('event', listener);
+    };
+  },
+  settled,
+});
+
+async function hostInProcess(opts: ServersOptions): Promise<HostedServers> {
+  const emitter = new EventEmitter();
+  // s3rver emits from its request handler, before the response: nothing can overtake an event.
+  const servers = await startServers(opts, (event) => emitter.emit('event', event));
+  return {
+    ...servers,
+    pid: process.pid,
+    events: emitterSource(emitter, async () => {}),
+    lost: new Promise(() => {}),
+  };
+}
+
+/** The child's entry, run through tsx like the CLI itself (bin/newsflow.js). */
+const SERVERS_ENTRY = fileURLToPath(new URL('./servers-process.ts', import.meta.url));
+/** tsx's loader as an absolute URL, so the child finds it whatever its working directory. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** dynalite gives LevelDB 30 s to close; past that the child is killed. */
+const CLOSE_TIMEOUT_MS = 40_000;
+
+async function hostInChild(opts: ServersOptions): Promise<HostedServers> {
+  const child: ChildProcess = fork(SERVERS_ENTRY, [JSON.stringify(opts)], {
+    execArgv: ['--import', TSX_LOADER],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const emitter = new EventEmitter();
+  const settling = new Map<number, () => void>();
+  let nextId = 0;
+  let closing = false;
+  let started: (message: FromServers | Error) => void = () => {};
+  const start = new Promise<FromServers | Error>((resolve) => {
+    started = resolve;
+  });
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      for (const release of settling.values()) release();
+      settling.clear();
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      started(new Error(`the servers' process exited with ${how} before it was ready`));
+      resolve(how);
     });
   });
-
-/**
- * True when a request path has a `.` or `..` segment (after percent-decoding). s3rver maps keys
- * to files with `path.join`, so such a key would read or write outside its data directory;
- * real S3 treats the dots as plain characters, but locally they are refused.
- */
-export function hasDotSegment(url: string): boolean {
-  const path = url.split('?')[0] ?? '';
-  return path.split('/').some((segment) => {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(segment);
-    } catch {
-      return false;
-    }
-    return decoded.split(/[\\/]/).some((part) => part === '.' || part === '..');
+  // Spawn failures and sends on a closed channel; the exit handler says what it means.
+  child.on('error', (error) => started(error));
+  child.on('message', (message: FromServers) => {
+    if (message.type === 'event') emitter.emit('event', message.event);
+    else if (message.type === 'settled') {
+      settling.get(message.id)?.();
+      settling.delete(message.id);
+    } else started(message);
   });
+  const tell = (message: ToServers): boolean => {
+    if (!child.connected) return false;
+    child.send(message);
+    return true;
+  };
+
+  const first = await start;
+  const where = `${opts.host}:${opts.s3Port} (S3) and :${opts.dynamodbPort} (DynamoDB)`;
+  if (first instanceof Error || first.type !== 'ready') {
+    child.kill('SIGKILL');
+    if (first instanceof Error)
+      throw new EmbeddedStartError(`Could not start the embedded servers on ${where}`, { cause: first });
+    const cause =
+      first.type === 'failed' && first.cause
+        ? Object.assign(new Error(first.cause.message), first.cause.code ? { code: first.cause.code } : {})
+        : undefined;
+    throw new EmbeddedStartError(first.type === 'failed' ? first.message : `Unexpected ${first.type}`, {
+      cause,
+    });
+  }
+  return {
+    pid: child.pid ?? 0,
+    s3Port: first.s3Port,
+    dynamodbPort: first.dynamodbPort,
+    events: emitterSource(
+      emitter,
+      () =>
+        new Promise<void>((resolve) => {
+          const id = nextId++;
+          settling.set(id, resolve);
+          if (!tell({ type: 'settle', id })) {
+            settling.delete(id);
+            resolve();
+          }
+        }),
+    ),
+    // An exit after close() is the expected one: `lost` then never settles.
+    lost: exited.then((how) =>
+      closing
+        ? new Promise<never>(() => {})
+        : new EmbeddedLostError(
+            `The embedded servers' process (pid ${child.pid}) exited unexpectedly (${how})`,
+          ),
+    ),
+    close: async () => {
+      closing = true;
+      tell({ type: 'close' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
-/** Put {@link hasDotSegment} in front of s3rver's request handler. */
-function refuseDotSegments(server: Server): void {
-  const handlers = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (hasDotSegment(req.url ?? '/')) {
-      req.resume();
-      res.writeHead(400, { 'content-type': 'application/xml' });
-      res.end(
-        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidArgument</Code><Message>The local S3 refuses keys with "." or ".." path segments: they would escape its data directory.</Message></Error>',
-      );
-      return;
-    }
-    for (const handle of handlers) handle(req, res);
-  });
-}
-
-const closeServer = (server: Server): Promise<void> =>
-  new Promise((resolve) => {
-    server.close(() => resolve());
-  });
-
 /**
- * Start s3rver and dynalite on `dataDir`, create the bucket and tables, write endpoints.json.
- * Throws {@link DataDirBusyError} when another live process serves the same data dir, and
- * {@link EmbeddedStartError} naming the port or directory when a server cannot start.
+ * Start s3rver and dynalite on `dataDir` (in a child process unless `servers: 'in-process'`),
+ * create the bucket and tables, write endpoints.json. Throws {@link DataDirBusyError} when
+ * another live process serves the same data dir, and {@link EmbeddedStartError} naming the port
+ * or directory when a server cannot start.
  */
 export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
   const host = opts.host ?? '127.0.0.1';
@@ -168,48 +267,26 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
   const running = await findRunning(opts.dataDir);
   if (running) throw new DataDirBusyError(opts.dataDir, running);
 
-  const s3Dir = join(opts.dataDir, 's3');
-  const dynamoDir = join(opts.dataDir, 'dynamodb');
-  await mkdir(s3Dir, { recursive: true });
-  await mkdir(dynamoDir, { recursive: true });
-
-  const s3rver = new S3rver({
-    address: host,
-    port: opts.s3Port ?? 0,
-    silent: true,
-    directory: s3Dir,
-    configureBuckets: [{ name: resources.bucket }],
-  });
-  // Koa logs every error response (a 404 for a missing key is normal traffic) unless told otherwise.
-  s3rver.on('error', () => {});
-  let s3Address: AddressInfo;
-  try {
-    s3Address = await s3rver.run();
-  } catch (cause) {
-    throw new EmbeddedStartError(`Could not start embedded S3 on ${host}:${opts.s3Port ?? 0}`, { cause });
-  }
-  if (s3rver.httpServer) refuseDotSegments(s3rver.httpServer);
-
-  const dynamo = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  let dynamoAddress: AddressInfo;
-  try {
-    dynamoAddress = await listen(dynamo, opts.dynamodbPort ?? 0, host);
-  } catch (cause) {
-    await s3rver.close();
-    throw new EmbeddedStartError(`Could not start embedded DynamoDB on ${host}:${opts.dynamodbPort ?? 0}`, {
-      cause,
-    });
-  }
+  const serversOptions: ServersOptions = {
+    dataDir: resolve(opts.dataDir),
+    host,
+    s3Port: opts.s3Port ?? 0,
+    dynamodbPort: opts.dynamodbPort ?? 0,
+    bucket: resources.bucket,
+  };
+  const servers =
+    opts.servers === 'in-process' ? await hostInProcess(serversOptions) : await hostInChild(serversOptions);
 
   const endpoints: Endpoints = {
-    s3Endpoint: `http://${host}:${s3Address.port}`,
-    dynamodbEndpoint: `http://${host}:${dynamoAddress.port}`,
+    s3Endpoint: `http://${host}:${servers.s3Port}`,
+    dynamodbEndpoint: `http://${host}:${servers.dynamodbPort}`,
     region: LOCAL_REGION,
     bucket: resources.bucket,
     articlesTable: resources.articlesTable,
     fingerprintsTable: resources.fingerprintsTable,
     ingestionsTable: resources.ingestionsTable,
     ...LOCAL_CREDENTIALS,
+    // This process, not the servers' child: it owns the session, and the child never outlives it.
     pid: process.pid,
   };
   const clients = clientsFor(endpoints);
@@ -217,7 +294,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
     servedHere.delete(resolve(opts.dataDir));
     clients.s3.destroy();
     clients.dynamodb.destroy();
-    await Promise.all([s3rver.close().catch(() => {}), closeServer(dynamo)]);
+    await servers.close();
   };
 
   try {
@@ -225,11 +302,19 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
   } catch (cause) {
     await close();
     throw new EmbeddedStartError(
-      `Could not open the DynamoDB data in ${dynamoDir} (is another process using this data dir?)`,
+      `Could not open the DynamoDB data in ${join(opts.dataDir, 'dynamodb')} (is another process using this data dir?)`,
       { cause },
     );
   }
   await writeFile(endpointsFile(opts.dataDir), `${JSON.stringify(endpoints, null, 2)}\n`);
   servedHere.add(resolve(opts.dataDir));
-  return { endpoints, s3rver, s3: clients.s3, dynamodb: clients.dynamodb, close };
+  return {
+    endpoints,
+    serversPid: servers.pid,
+    events: servers.events,
+    s3: clients.s3,
+    dynamodb: clients.dynamodb,
+    lost: servers.lost,
+    close,
+  };
 }

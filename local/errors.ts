@@ -21,3 +21,6 @@ export class EmbeddedStartError extends NewsflowError {}
 
 /** Bad command-line usage: unknown command or option, missing argument. */
 export class UsageError extends NewsflowError {}
+
+/** The embedded servers' process went away while a session was using it. */
+export class EmbeddedLostError extends NewsflowError {}

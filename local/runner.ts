@@ -8,13 +8,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type S3rver from 's3rver';
 import type { S3rverEvent } from 's3rver';
 import { BUCKET_PREFIXES, PIPELINE, type StepDefinition, type StepName } from '#shared/pipeline.ts';
 import type { StepDeps } from '#shared/runtime.ts';
 import { toS3Event, type UploadDescription } from '#shared/s3-events.ts';
 import { deadLetterRecords } from '#shared/steps/dead-letter.ts';
 import { type DeadLetteredMessage, LocalQueue, type ReceivedMessage } from './queue.ts';
+import type { S3EventSource } from './servers.ts';
 
 /** What Lambda invokes: an SQS batch handler reporting partial failures. */
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -71,6 +71,7 @@ export class LocalRunner {
   private readonly steps = new Map<StepName, StepRuntime>();
   private readonly abort = new AbortController();
   private readonly loops: Promise<void>[] = [];
+  private readonly sources = new Set<S3EventSource>();
   private readonly options: RunnerOptions;
 
   constructor(options: RunnerOptions) {
@@ -143,9 +144,10 @@ export class LocalRunner {
   /**
    * Feed s3rver's write events to the normalize queue, as S3 would: only `incoming/` creations,
    * keys encoded, a proper ARN, event version 2.1, increasing sequencers, multipart completions
-   * named as such. Returns a function that unsubscribes.
+   * named as such. {@link idle} then also waits for the source's events in transit. Returns a
+   * function that unsubscribes.
    */
-  attach(s3rver: S3rver): () => void {
+  attach(source: S3EventSource): () => void {
     const listener = (event: S3rverEvent): void => {
       for (const record of event.Records) {
         const { key, size, eTag } = record.s3.object;
@@ -164,9 +166,11 @@ export class LocalRunner {
         });
       }
     };
-    s3rver.on('event', listener);
+    const unsubscribe = source.subscribe(listener);
+    this.sources.add(source);
     return () => {
-      (s3rver as unknown as NodeJS.EventEmitter).off('event', listener);
+      unsubscribe();
+      this.sources.delete(source);
     };
   }
 
@@ -194,10 +198,14 @@ export class LocalRunner {
     return count;
   }
 
-  /** Resolves when every queue is idle at the same moment (nothing visible, delayed or in flight). */
+  /**
+   * Resolves when every queue is idle at the same moment (nothing visible, delayed or in flight),
+   * counting the events of writes already answered that are still on their way from s3rver.
+   */
   async idle(): Promise<void> {
     const queues = [...this.steps.values()].map((s) => s.queue);
     for (;;) {
+      await Promise.all([...this.sources].map((s) => s.settled()));
       await Promise.all(queues.map((q) => q.idle()));
       if (queues.every((q) => q.isIdle())) return;
     }

@@ -44,7 +44,7 @@ export async function startSession(opts: SessionOptions): Promise<Session> {
     region: embedded.endpoints.region,
     ...opts.runner,
   });
-  const detach = runner.attach(embedded.s3rver);
+  const detach = runner.attach(embedded.events);
   runner.start();
   let reconciled = 0;
   try {

@@ -28,6 +28,10 @@ declare module 's3rver' {
   class S3rver {
     constructor(options: S3rverOptions);
     run(): Promise<AddressInfo>;
+    /** Creates the configured buckets (the first half of run()). */
+    configureBuckets(): Promise<void>;
+    /** Creates the HTTP server and starts listening (the second half of run()). */
+    listen(port: number, host: string, callback: () => void): Server;
     close(): Promise<void>;
     on(event: 'event', listener: (event: S3rverEvent) => void): this;
     on(event: 'error', listener: (error: Error) => void): this;

@@ -154,6 +154,7 @@ export const command: Command = {
       const finished = await Promise.race([
         session.runner.idle().then(() => true),
         io.interrupted.then(() => false),
+        session.embedded.lost.then((error) => Promise.reject(error)),
       ]);
       bar.end();
       if (!finished) {

@@ -139,7 +139,7 @@ describe('LocalRunner', () => {
   it('turns an s3rver upload into the SQS record Lambda would get, with the S3 event as real S3 sends it', async () => {
     // Prepare
     const r = startRunner();
-    r.attach(embedded.s3rver).valueOf();
+    r.attach(embedded.events);
     r.start();
     // Act
     await put('incoming/t/a b+c.txt', 'hello\n');
@@ -163,7 +163,7 @@ describe('LocalRunner', () => {
 
   it('ignores writes outside incoming/ (the pipeline’s own claim checks)', async () => {
     const r = startRunner();
-    r.attach(embedded.s3rver);
+    r.attach(embedded.events);
     r.start();
     await put('normalized/x.json', '{}');
     await r.idle();
@@ -172,7 +172,7 @@ describe('LocalRunner', () => {
 
   it('batches uploads up to the step batch size', async () => {
     const r = startRunner();
-    r.attach(embedded.s3rver);
+    r.attach(embedded.events);
     await Promise.all(Array.from({ length: 7 }, (_, i) => put(`incoming/t/${i}.txt`, `doc ${i}\n`)));
     r.start();
     await r.idle();
@@ -185,7 +185,7 @@ describe('LocalRunner', () => {
   it('retries only the failed record, then dead-letters it with a failure record naming the error', async () => {
     // Prepare: one upload whose normalize always throws, one whose tag always throws, one fine
     const r = startRunner();
-    r.attach(embedded.s3rver);
+    r.attach(embedded.events);
     r.start();
     // Act
     await put('incoming/t/poison.txt', 'FAIL\n');

@@ -82,7 +82,7 @@ export async function startLocalPipeline(opts: LocalPipelineOptions): Promise<Lo
     batchingWindowMs: 20,
     ...opts.runner,
   });
-  const detach = opts.attachEvents === false ? () => {} : runner.attach(embedded.s3rver);
+  const detach = opts.attachEvents === false ? () => {} : runner.attach(embedded.events);
   runner.start();
 
   // Reads for assertions go straight to dynalite, whatever the proxies are doing.
