@@ -19,7 +19,7 @@ import {
   siteOf,
 } from '../domain/dedupe/near.ts';
 import type { NearBuckets } from '../ports/index.ts';
-import { readClaimCheck } from './claim-check.ts';
+import { loadArticle } from './claim-check.ts';
 import type { DedupeStage } from './dedupe.ts';
 
 /** The decision, and whether a concurrent claim changed it. */
@@ -67,7 +67,7 @@ export async function assignNearCluster(
  */
 export function nearDuplicateStage(thresholds: NearThresholds = DEFAULT_THRESHOLDS): DedupeStage {
   return async (ref, verdict, deps) => {
-    const article = await readClaimCheck(deps.blobs, ref);
+    const article = await loadArticle(deps.blobs, ref);
     const subject = fingerprint(
       { articleId: ref.articleId, text: article.text, site: siteOf(article), at: ref.provenance.ingestedAt },
       thresholds,

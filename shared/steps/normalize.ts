@@ -18,7 +18,7 @@ import type { RejectReason } from '../metrics.ts';
 import { BUCKET_PREFIXES } from '../pipeline.ts';
 import type { StepDeps } from '../runtime.ts';
 import type { S3ObjectRef } from '../s3-events.ts';
-import { writeClaimCheck } from './claim-check.ts';
+import { handOff } from './claim-check.ts';
 
 /** The normalize domain function (shared/domain/normalize), injected so the step stays testable. */
 export type Normalizer = (input: RawInput, settings: NormalizeSettings) => NormalizeResult;
@@ -108,7 +108,7 @@ export async function normalizeObject(
       await fail(item.line, item.code, item.reason);
       return null;
     }
-    return writeClaimCheck(deps.blobs, item.article);
+    return handOff(deps.blobs, item.article);
   });
   const forwarded = refs.filter((r): r is ArticleRef => r !== null);
   deps.metrics?.count('ArticlesNormalized', forwarded.length);

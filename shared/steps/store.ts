@@ -10,7 +10,7 @@ import { bodyKey, buildArticleItem, fitsInline } from '../domain/store/build-ite
 import { ingestionOutcome } from '../domain/store/upsert.ts';
 import type { UpsertResult } from '../ports/index.ts';
 import type { StepDeps } from '../runtime.ts';
-import { readClaimCheck } from './claim-check.ts';
+import { loadArticle } from './claim-check.ts';
 
 export interface StoreOutcome {
   readonly outcome: IngestionOutcome;
@@ -37,7 +37,7 @@ export async function storeArticle(
   deps: StepDeps,
   log: Logger = deps.logger,
 ): Promise<StoreOutcome> {
-  const article = await readClaimCheck(deps.blobs, message);
+  const article = await loadArticle(deps.blobs, message);
   const textKey = fitsInline(article.text) ? null : bodyKey(message.articleId, message.contentHash);
   if (textKey !== null) {
     // Written before the item, so an item never points at a body that is not there.

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { planReplay } from '#local/commands/replay.ts';
 import { articleIdFor } from '#shared/domain/ids.ts';
 import { PIPELINE, type StepName } from '#shared/pipeline.ts';
-import { syntheticArticle } from '../../scripts/bench/synthetic-articles.ts';
+import { syntheticArticle, toHtml } from '../../scripts/bench/synthetic-articles.ts';
 import { distinctPages, ledger } from '../support/fault-checks.ts';
 import { S3_INTERNAL_ERROR } from '../support/fault-proxy.ts';
 import { pipelinePerTest } from '../support/local-pipeline.ts';
 
 // Fault: a poison record. One article's claim check cannot be read, ever (S3 answers 500 for
 // that one object, as with a corrupted or wrongly encrypted object), while its neighbours flow.
+// The poison article is long, so it travels between steps as a claim check in S3 (short ones
+// travel inside the message and never touch normalized/).
 // Invariant: the poison message is dead-lettered after exactly the configured receives, a
 // failure record names its file, step and reason; after the fix, replaying the recorded
 // failures stores it once, the failure record is settled, and nothing else changes.
@@ -17,7 +19,7 @@ const startPipeline = pipelinePerTest();
 
 describe('a poison record', () => {
   it('is dead-lettered after the configured receives, then replayed after the fix and stored', async () => {
-    // Prepare: page-2 is the poison; its article id gives away its claim check key
+    // Prepare: page-2 is the poison, a long article; its article id gives away its claim check key
     const letters: Array<{ step: StepName; receives: number }> = [];
     const p = await startPipeline({
       faults: true,
@@ -28,6 +30,8 @@ describe('a poison record', () => {
     });
     const pages = distinctPages('poison', 5, 11);
     const poisonKey = 'incoming/poison/page-2.html';
+    const long = Array.from({ length: 30 }, (_, i) => syntheticArticle(100 + i, 11).paragraphs).flat();
+    pages.set(poisonKey, toHtml({ ...syntheticArticle(2, 11), paragraphs: long }));
     const poisonId = articleIdFor({ canonicalUrl: syntheticArticle(2, 11).url, rawKey: poisonKey, line: 0 });
     p.proxies?.s3.setRule((r) =>
       r.method === 'GET' && r.url.includes(`/normalized/${poisonId}/`) ? S3_INTERNAL_ERROR : { kind: 'pass' },
