@@ -52,15 +52,17 @@ export interface FingerprintIndex extends NearBuckets {
 }
 
 /**
- * Near-duplicate buckets (LSH bands) in the Fingerprints table. A bucket is owned by the first
- * article that claims it, for ever; its entry carries the owner's signature and cluster
- * decision, so one batch read gives verified candidates at a cost independent of table size.
+ * Near-duplicate buckets (LSH bands) in the Fingerprints table. A bucket is written by the article
+ * that found it empty and from then on only read; its entry carries the owner's signature and
+ * cluster decision, so one batch read gives verified candidates at a cost independent of table
+ * size. Only articles racing for the same empty bucket can overwrite each other, which the
+ * protocol in `shared/steps/near-cluster.ts` detects by reading its buckets back.
  */
 export interface NearBuckets {
   /** Strongly consistent read of buckets; keys absent from the result are unclaimed. */
   getNearEntries(keys: readonly string[]): Promise<ReadonlyMap<string, NearEntry>>;
-  /** Claim an unclaimed bucket (conditional write): `claimed` when ours, `taken` when someone was first. */
-  claimNear(key: string, entry: NearEntry): Promise<'claimed' | 'taken'>;
+  /** Write `entry` to buckets found empty (batched, unconditional: the last writer of a race wins). */
+  putNearEntries(keys: readonly string[], entry: NearEntry): Promise<void>;
   /** Rewrite the decision in a bucket owned by `entry.articleId` (after a lost race). */
   updateNear(key: string, entry: NearEntry): Promise<void>;
 }

@@ -1,10 +1,4 @@
-/**
- * The near-duplicate protocol over {@link NearBuckets}: read the article's LSH buckets in one
- * batch, decide from the owners found, claim the empty buckets with conditional writes, and
- * settle a race if another article claimed some of them in between. Steady-state cost per
- * article: one BatchGetItem of {@link BANDS} keys and one conditional put per empty bucket,
- * whatever the table size. Races add one batch read and a few updates.
- */
+/** The near-duplicate protocol over the Fingerprints buckets, and the dedupe stage that runs it. */
 import { exactKey } from '../domain/dedupe/exact.ts';
 import {
   DEFAULT_THRESHOLDS,
@@ -27,7 +21,22 @@ export interface NearOutcome extends NearDecision {
   readonly raced: boolean;
 }
 
-/** Put `subject` in its story cluster: the earliest matching article's, or a new one. */
+/**
+ * Put `subject` in its story cluster, the earliest matching article's or a new one: read the
+ * article's LSH buckets in one batch, decide from the owners found, write the article's entry to
+ * the empty buckets in batches, and, when it started its own cluster, read those buckets back to
+ * catch a race. Steady-state cost per new article: two BatchGetItem calls of its 42 bucket keys
+ * and two BatchWriteItem calls, whatever the table size (it was 42 conditional puts).
+ *
+ * Races: two near-duplicates processed at the same moment both find their shared buckets empty
+ * and both write them; the last writer's entry stays. Each reads its buckets back after writing,
+ * so when the read-backs come after both writes (the usual interleaving: a write and a read each
+ * take one round trip) both see the same owners and settle the split the same way: the owner of
+ * the lowest shared band keeps its cluster and the other joins it. The read-back misses the race
+ * only when one article's write and read-back both land between the other's first read and its
+ * write (a stall of a round trip between two consecutive calls); the two stories then stay two
+ * clusters. Nothing is lost or doubled either way: this decides cluster ids, not storage.
+ */
 export async function assignNearCluster(
   buckets: NearBuckets,
   subject: NearSubject,
@@ -41,19 +50,18 @@ export async function assignNearCluster(
     similarity: first.similarity,
   };
   const empty = subject.keys.filter((k) => !found.has(k));
-  const entry = entryFor(subject, decision);
-  const results = await Promise.all(empty.map(async (k) => [k, await buckets.claimNear(k, entry)] as const));
-  const lost = results.filter(([, r]) => r === 'taken').map(([k]) => k);
+  if (empty.length > 0) await buckets.putNearEntries(empty, entryFor(subject, decision));
   // Only an article that started its own cluster can have raced into a split: one that joined an
   // existing cluster carries a decision every racer also sees.
-  if (lost.length === 0 || first.decidedBefore || decision.duplicateOf !== null) {
+  if (empty.length === 0 || first.decidedBefore || decision.duplicateOf !== null) {
     return { ...decision, raced: false };
   }
-  const winners = await buckets.getNearEntries(lost);
-  const owners = new Map<string, NearEntry>([...found, ...winners]);
+  const after = await buckets.getNearEntries(empty);
+  const won = empty.filter((k) => after.get(k)?.articleId === subject.articleId);
+  if (won.length === empty.length) return { ...decision, raced: false };
+  const owners = new Map<string, NearEntry>([...found, ...after]);
   const settled = settleRace(subject, owners, thresholds);
   if (!settled) return { ...decision, raced: false };
-  const won = results.filter(([, r]) => r === 'claimed').map(([k]) => k);
   const updated = entryFor(subject, settled);
   await Promise.all(won.map((k) => buckets.updateNear(k, updated)));
   return { ...settled, raced: true };

@@ -7,6 +7,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  type PutCommandInput,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
@@ -59,7 +60,16 @@ export class DynamoArticleStore implements ArticleStore {
   ) {}
 
   async upsert(item: ArticleItem): Promise<UpsertResult> {
-    for (let attempt = 0; attempt < MAX_UPSERT_ATTEMPTS; attempt++) {
+    // Most articles are new: try the create first and read only when the id is taken, which
+    // saves a consistent read per new article (a redelivery pays one failed write instead).
+    const creation = decideUpsert(null, item);
+    if (
+      creation.tag === 'create' &&
+      (await this.putIf(creation.item, { ConditionExpression: 'attribute_not_exists(id)' }))
+    ) {
+      return { tag: 'created', version: 1 };
+    }
+    for (let attempt = 1; attempt < MAX_UPSERT_ATTEMPTS; attempt++) {
       const decision = decideUpsert(await this.get(item.id), item);
       if (decision.tag === 'unchanged') {
         return { tag: 'unchanged', version: decision.existing.version, existing: decision.existing };
@@ -72,12 +82,8 @@ export class DynamoArticleStore implements ArticleStore {
               ExpressionAttributeNames: { '#version': 'version' },
               ExpressionAttributeValues: { ':version': decision.expectedVersion },
             };
-      try {
-        await this.doc.send(new PutCommand({ TableName: this.tableName, Item: decision.item, ...condition }));
-      } catch (error) {
-        if (isConditionFailed(error)) continue; // someone wrote first: decide again against their item
-        throw new DependencyError(`DynamoDB: writing article ${item.id} failed`, { cause: error });
-      }
+      // Someone wrote first: decide again against their item.
+      if (!(await this.putIf(decision.item, condition))) continue;
       return decision.tag === 'create'
         ? { tag: 'created', version: 1 }
         : { tag: 'updated', version: decision.item.version };
@@ -85,6 +91,23 @@ export class DynamoArticleStore implements ArticleStore {
     throw new DependencyError(
       `DynamoDB: article ${item.id} kept changing under ${MAX_UPSERT_ATTEMPTS} writes`,
     );
+  }
+
+  /** Put `item` under `condition`; false when the condition failed. */
+  private async putIf(
+    item: ArticleItem,
+    condition: Pick<
+      PutCommandInput,
+      'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
+  ): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ...condition }));
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw new DependencyError(`DynamoDB: writing article ${item.id} failed`, { cause: error });
+    }
   }
 
   async updateTags(update: TagUpdate): Promise<boolean> {

@@ -26,8 +26,8 @@ export class DynamoFingerprintIndex implements FingerprintIndex {
     return this.near.getNearEntries(keys);
   }
 
-  claimNear(key: string, entry: NearEntry): Promise<'claimed' | 'taken'> {
-    return this.near.claimNear(key, entry);
+  putNearEntries(keys: readonly string[], entry: NearEntry): Promise<void> {
+    return this.near.putNearEntries(keys, entry);
   }
 
   updateNear(key: string, entry: NearEntry): Promise<void> {

@@ -1,13 +1,14 @@
 /**
  * {@link NearBuckets} on the Fingerprints table: one item per LSH bucket (`pk` = bucket key,
  * `sk` = {@link NEAR_SK}) holding its owner's entry. Reads are one strongly consistent
- * BatchGetItem for all of an article's buckets; claims are conditional puts, since a bucket's
- * owner must never change once another article may have seen it.
+ * BatchGetItem for all of an article's buckets; writes are BatchWriteItem calls of 25 buckets
+ * (two for an article's 42), not one conditional put per bucket: 42 conditional puts were most
+ * of the dedupe step's cost, and the protocol reads its buckets back to catch the rare race.
  */
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
-  PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { NearEntry } from '../../domain/dedupe/near.ts';
@@ -20,6 +21,12 @@ export const NEAR_SK = 'near';
 
 /** BatchGetItem takes at most 100 keys per call. */
 const BATCH_GET_MAX = 100;
+
+/** BatchWriteItem takes at most 25 requests per call. */
+const BATCH_WRITE_MAX = 25;
+
+/** Retries of unprocessed items (throttling) before giving up with a retryable error. */
+const MAX_UNPROCESSED_ATTEMPTS = 8;
 
 export class DynamoNearBuckets implements NearBuckets {
   constructor(
@@ -37,7 +44,7 @@ export class DynamoNearBuckets implements NearBuckets {
       // Unprocessed keys come back under throttling; they are retried with a short backoff.
       for (let attempt = 0; pending.length > 0; attempt += 1) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        if (attempt > 8)
+        if (attempt > MAX_UNPROCESSED_ATTEMPTS)
           throw new DependencyError(`DynamoDB: ${pending.length} bucket reads left unprocessed`);
         const out = await dynamo('reading near-duplicate buckets', () =>
           this.doc.send(
@@ -53,19 +60,28 @@ export class DynamoNearBuckets implements NearBuckets {
     return found;
   }
 
-  async claimNear(key: string, entry: NearEntry): Promise<'claimed' | 'taken'> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: key, sk: NEAR_SK, ...entry },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+  async putNearEntries(keys: readonly string[], entry: NearEntry): Promise<void> {
+    const unique = [...new Set(keys)];
+    const writes = [];
+    for (let i = 0; i < unique.length; i += BATCH_WRITE_MAX) {
+      writes.push(this.writeBatch(unique.slice(i, i + BATCH_WRITE_MAX), entry));
+    }
+    await Promise.all(writes);
+  }
+
+  private async writeBatch(keys: readonly string[], entry: NearEntry): Promise<void> {
+    let pending: Record<string, unknown>[] = keys.map((pk) => ({
+      PutRequest: { Item: { pk, sk: NEAR_SK, ...entry } },
+    }));
+    // Unprocessed items come back under throttling; they are retried with a short backoff.
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+      if (attempt > MAX_UNPROCESSED_ATTEMPTS)
+        throw new DependencyError(`DynamoDB: ${pending.length} bucket writes left unprocessed`);
+      const out = await dynamo('writing near-duplicate buckets', () =>
+        this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } })),
       );
-      return 'claimed';
-    } catch (error) {
-      if (isConditionFailed(error)) return 'taken';
-      throw new DependencyError(`DynamoDB: claiming bucket ${key} failed`, { cause: error });
+      pending = out.UnprocessedItems?.[this.tableName] ?? [];
     }
   }
 
