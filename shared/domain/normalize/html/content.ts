@@ -209,13 +209,36 @@ function isBoilerplate(el: Element, stats: Stats | undefined, body: Stats, optio
   if (el.name === 'footer' || el.name === 'aside') return true;
   if (!options.strict) return false;
   const hints = classAndId(el);
-  if (hints.trim() === '' || !NEGATIVE.test(hints)) return false;
+  if (hints.trim() === '') return false;
+  if (BOX.test(hints) && (stats === undefined || stats.prose <= body.prose * 0.5)) return true;
+  // A teaser card links to another article (a standfirst classed "teaser" has no link to speak of).
+  if (
+    TEASER.test(hints) &&
+    stats !== undefined &&
+    stats.links >= stats.text * 0.1 &&
+    stats.prose <= body.prose * 0.5
+  )
+    return true;
+  if (!NEGATIVE.test(hints)) return false;
   if (COMMENTS.test(hints)) return true;
   // A container holding most of the page's prose is the article whatever its class says
   // (page builders put "widget" or "sidebar" on everything); a content word rescues a large one.
   if (stats !== undefined && stats.prose > body.prose * 0.5) return false;
   return !(POSITIVE.test(hints) && (stats?.text ?? 0) > body.text * 0.3);
 }
+
+// Boxes inside the article container that are about the author, the page or another site:
+// author bios, post metadata, affiliate disclosures (embedded posts stay: they are quoted text).
+const BOX =
+  /author[-_]?(?:box|bio|card|info|details|profile|about|description)|about[-_]?(?:the[-_]?)?author|abh_box|saboxplugin|(?:^|[\s_-])(?:postmetadata|post-meta|entry-meta|entry-footer|post-footer|article-footer|disclosure|disclaimer)(?:$|[\s_])/i;
+
+// Captions and credits by class, whatever the element: `<p class="media__caption">`,
+// `<h5 class="bildunterschrift">`, `<div class="img-metadata">`, `<div class="legend">`.
+const CAPTION_CLASS =
+  /(?:^|[\s_-])(?:caption|legend|bildunterschrift|bildunter|bu|icapt|wp-caption-text|imagedescription|image-description|img-description|img-metadata|image-meta|photo-credit|image-credit)(?:$|[\s_-])/i;
+
+const TEASER =
+  /(?:^|[\s_-])(?:teasers?|teaser-?list|teaser-?text|teasertext|teaser-?wrapper|post-?teaser)(?:$|[\s_-])/i;
 
 const COMMENTS = /(?:^|[\s_-])(?:comments?|commentlist|comment-list|disqus|replies)(?:$|[\s_-])/i;
 
@@ -278,10 +301,7 @@ class Linearizer {
         if (BLOCK.has(name)) this.flush();
         continue;
       }
-      if (
-        name === 'figcaption' ||
-        (name === 'div' && /(?:^|[\s_-])(?:caption|wp-caption-text)(?:$|[\s_-])/i.test(classAndId(child)))
-      ) {
+      if (name === 'figcaption' || (name !== 'span' && CAPTION_CLASS.test(classAndId(child)))) {
         this.flush();
         this.captions.push(readCaption(child));
         continue;
