@@ -138,3 +138,93 @@ describe('date: the calendar day the outlet shows', () => {
     expect(meta.publishedDay).toBe('2022-11-07');
   });
 });
+
+describe('date: the date shown under the headline', () => {
+  it('takes a shown date a few days after the metadata date (the update the outlet presents)', () => {
+    // Prepare
+    const head = '<meta property="article:published_time" content="2021-03-16T17:16:00+01:00">';
+    const body =
+      '<h1>Medienbericht: Lockdown steht vor Verlängerung</h1><p class="date-time">20. März 2021 - 15:00 Uhr</p><p>Text.</p>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.publishedDay).toBe('2021-03-20');
+  });
+
+  it('takes a shown date labelled as an update however much later it is', () => {
+    // Prepare
+    const head = '<meta property="article:published_time" content="2019-10-15T10:00:00Z">';
+    const body =
+      '<h1>Dead skin cells and your beauty routine</h1><div>Updated Mar 12, 2020 @ 10:42 am</div><p>Text.</p>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.publishedDay).toBe('2020-03-12');
+  });
+
+  it('keeps the metadata date when the shown date is months later and not labelled', () => {
+    // Prepare
+    const head = '<meta property="article:published_time" content="2017-04-12T18:33:59+02:00">';
+    const body = '<h1>Les clés pour aller bien</h1><span>19 février 2020</span><p>Texte.</p>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.publishedDay).toBe('2017-04-12');
+  });
+
+  it('settles JSON-LD and OpenGraph that disagree with the date the page shows', () => {
+    // Prepare
+    const ld = '{"@type":"NewsArticle","headline":"Weihnachten","datePublished":"2021-12-06 14:36"}';
+    const head = `<script type="application/ld+json">${ld}</script><meta property="article:published_time" content="2022-12-15T09:13:00">`;
+    const body = '<h1>Weihnachten nicht zunehmen</h1><div class="info">15.12.2022</div><p>Text.</p>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.publishedDay).toBe('2022-12-15');
+  });
+
+  it('prefers the shown date to a bare "date" meta, often the day the page was rendered', () => {
+    // Prepare
+    const head = '<meta name="date" content="2020-04-29T11:52:23">';
+    const body =
+      '<h1>Daten von Rheinmetall gehackt</h1><p><span>Stand: 28.04.2020 18:00 Uhr</span></p><p>Text.</p>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.publishedDay).toBe('2020-04-28');
+  });
+
+  it('does not read a date out of the headline itself, nor one far down the article', () => {
+    // Prepare
+    const head = '<meta property="article:published_time" content="2015-01-28T15:41:20+01:00">';
+    const body = `<h1>Tagung (26. und 27. 2. 2015, Eichstätt)</h1><p>${'Lorem ipsum dolor. '.repeat(60)}</p><p>Posted on February 7, 2015</p>`;
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.publishedDay).toBe('2015-01-28');
+  });
+
+  it('does not take a <time> marked as the modification for the publication date', () => {
+    // Prepare
+    const body =
+      '<time itemprop="dateModified">2018-08-29 14:15:57</time><time itemprop="datePublished" datetime="2018-06-22 10:20:00">22.06.2018</time><h1>Anpassung der Vorlagen</h1>';
+
+    // Act
+    const meta = read('', body);
+
+    // Assess
+    expect(meta.publishedDay).toBe('2018-06-22');
+  });
+});

@@ -197,29 +197,81 @@ const NO_DATES_IN = new Set([
   'template',
 ]);
 
+// A label that makes the date shown under the headline the update ("Aktualisiert: 11.04.2020").
+const UPDATE_LABEL =
+  /(?:^|[^\p{L}])(?:updated|last updated|last modified|aktualisiert|zuletzt geändert|letzte änderung|stand|mis à jour|modifié|actualizado|actualización|aggiornato)(?:$|[^\p{L}])/iu;
+// How far (characters of text) after the headline a date still belongs to the article's header.
+const HEADER_CHARS = 800;
+// A shown date this much later than the metadata's is the update the outlet presents.
+const UPDATE_WINDOW_DAYS = 60;
+
+interface ShownDates {
+  /** Dates in short text nodes after the headline (first three), then before it. */
+  readonly all: readonly string[];
+  /** The first date within HEADER_CHARS of text after the headline: the one readers see. */
+  readonly header: string | null;
+  /** The header date is labelled as an update. */
+  readonly updated: boolean;
+}
+
+/** The headline element: the heading whose text is the chosen title, else the first `<h1>`. */
+function headlineElement(doc: Document, title: string | null): Element | undefined {
+  const headings = elements(doc).filter((el) => /^h[1-3]$/.test(el.name));
+  return (
+    (title === null ? undefined : headings.find((el) => cleanInline(textOf(el)) === title)) ??
+    headings.find((el) => el.name === 'h1')
+  );
+}
+
 /**
- * Dates written in the page text, for pages without date metadata: short text nodes (bylines,
- * datelines) after the headline first, then before it.
+ * Dates written in the page text (bylines, datelines), for pages whose metadata has none or
+ * disagrees with what the page shows.
  */
-function textDates(doc: Document): string[] {
+function textDates(doc: Document, title: string | null): ShownDates {
   const before: string[] = [];
   const after: string[] = [];
   let seenH1 = false;
-  const stack: AnyNode[] = [...doc.children].reverse();
+  const anchor = headlineElement(doc, title);
+  let pastHeadline = false;
+  let header: string | null = null;
+  let label = '';
+  let charsAfter = 0;
+  let previous = '';
+  // `null` marks the end of the headline element.
+  const stack: (AnyNode | null)[] = [...doc.children].reverse();
   let budget = 200_000;
   while (stack.length > 0 && after.length < 3 && budget-- > 0) {
     const node = stack.pop()!;
+    if (node === null) {
+      pastHeadline = true;
+      continue;
+    }
     if (isText(node)) {
       const text = node.data;
+      const trimmed = text.trim();
+      if (pastHeadline) charsAfter += trimmed.length;
       const head = text.length < 150 ? text : text.slice(0, 60);
-      if (DATE_IN_TEXT.test(head)) (seenH1 ? after : before).push(head);
+      if (DATE_IN_TEXT.test(head)) {
+        (seenH1 ? after : before).push(head);
+        if (pastHeadline && header === null && charsAfter <= HEADER_CHARS) {
+          header = head;
+          label = `${previous} ${head}`;
+        }
+      }
+      if (trimmed !== '') previous = trimmed.slice(-40);
       continue;
     }
     if (!isTag(node) || NO_DATES_IN.has(node.name)) continue;
     if (node.name === 'h1') seenH1 = true;
+    // The headline's own words may hold a date ("Tagung (26. 2. 2015)"); an element that wraps
+    // more than the headline (kicker, byline, date) is read from its start.
+    if (node === anchor) {
+      if (title !== null && cleanInline(textOf(node)) !== title) pastHeadline = true;
+      else stack.push(null);
+    }
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
   }
-  return [...after, ...before.slice(0, 3)];
+  return { all: [...after, ...before.slice(0, 3)], header, updated: UPDATE_LABEL.test(label) };
 }
 
 const SCRIPT_DATE =
@@ -376,7 +428,11 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
       }
       case 'time': {
         const dt = attr(el, 'datetime') ?? cleanInline(textOf(el));
-        if (dt !== '' && times.length < 10) times.push(dt);
+        // A <time> marked as the modification is not a publication date.
+        const modified =
+          /datemodified/i.test(attr(el, 'itemprop') ?? '') ||
+          (/\bupdated\b/.test(attr(el, 'class') ?? '') && !/\bpublished\b/.test(attr(el, 'class') ?? ''));
+        if (dt !== '' && times.length < 10 && !modified) times.push(dt);
         break;
       }
     }
@@ -505,7 +561,8 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     h1s[0] ??
     null;
 
-  const visibleDates = [...times, ...dateTexts, ...textDates(doc)];
+  const shown = textDates(doc, title);
+  const visibleDates = [...times, ...dateTexts, ...shown.all];
   const dateFrom = (values: readonly (string | null | undefined)[]): { iso: string; day: string } | null => {
     for (const v of values) {
       const iso = toIsoDate(v ?? null);
@@ -520,34 +577,64 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
       /[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_-]|$)/.exec(url);
     return u === null ? null : `${u[1]}-${u[2]}-${u[3]}`;
   })();
-  const published = dateFrom([
+  // The outlet's own publication date: URL, JSON-LD, OpenGraph, the first microdata date, the
+  // first `<time>`.
+  const primary = [
     urlDate,
     firstString(ldField('datePublished')),
     m('article:published_time', 'og:published_time', 'article:published', 'published_time', 'datepublished'),
-    ...(itemprops.get('datepublished') ?? []),
+    ...(itemprops.get('datepublished') ?? []).slice(0, 1),
     ...times.slice(0, 1),
-    m(
-      'pubdate',
-      'publishdate',
-      'publish-date',
-      'publication_date',
-      'date',
-      'dc.date',
-      'dc.date.issued',
-      'dcterms.date',
-      'dcterms.created',
-      'sailthru.date',
-      'parsely-pub-date',
-      'citation_publication_date',
-      'article.published',
-      'cxenseparse:recs:publishtime',
-    ),
-    firstString(ldField('dateCreated')),
-    ...visibleDates,
-    ...scriptDates,
-    firstString(ldField('dateModified')),
-    m('article:modified_time', 'og:updated_time', 'datemodified', 'last-modified'),
-  ]);
+  ];
+  // Every candidate in order of trust. Weak ones (a bare `date` meta, which is often the day the
+  // page was rendered, dates read from date-classed elements, text or scripts, the modification
+  // date) yield to the date the page shows under its headline.
+  const candidates: { value: string | null | undefined; weak: boolean }[] = [
+    ...primary.map((value) => ({ value, weak: false })),
+    ...[
+      ...(itemprops.get('datepublished') ?? []).slice(1),
+      m('pubdate', 'publishdate', 'publish-date', 'publication_date'),
+    ].map((value) => ({ value, weak: false })),
+    { value: m('date'), weak: true },
+    ...[
+      m(
+        'dc.date',
+        'dc.date.issued',
+        'dcterms.date',
+        'dcterms.created',
+        'sailthru.date',
+        'parsely-pub-date',
+        'citation_publication_date',
+        'article.published',
+        'cxenseparse:recs:publishtime',
+      ),
+      firstString(ldField('dateCreated')),
+      ...times,
+    ].map((value) => ({ value, weak: false })),
+    ...[
+      ...dateTexts,
+      ...shown.all,
+      ...scriptDates,
+      firstString(ldField('dateModified')),
+      m('article:modified_time', 'og:updated_time', 'datemodified', 'last-modified'),
+    ].map((value) => ({ value, weak: true })),
+  ];
+  const chosen = candidates.find((c) => toIsoDate(c.value ?? null) !== null);
+  const fromMetadata = chosen === undefined ? null : dateFrom([chosen.value]);
+  const shownIso = toIsoDate(shown.header);
+  const published = (() => {
+    if (shownIso === null) return fromMetadata;
+    const shownDay = shownIso.slice(0, 10);
+    const asShown = { iso: shownIso, day: shownDay };
+    if (chosen === undefined || fromMetadata === null) return asShown;
+    if (shownDay === fromMetadata.day) return fromMetadata;
+    // Primary sources that disagree with each other: the one the page shows wins.
+    if (primary.some((v) => toIsoDate(v ?? null)?.slice(0, 10) === shownDay)) return asShown;
+    if (chosen.weak) return asShown;
+    // A later date under the headline is the update the outlet presents as the article's date.
+    const later = (Date.parse(shownDay) - Date.parse(fromMetadata.day)) / DAY_MS;
+    return later > 0 && (later <= UPDATE_WINDOW_DAYS || shown.updated) ? asShown : fromMetadata;
+  })();
   const modifiedAt =
     dateFrom([
       firstString(ldField('dateModified')),
