@@ -673,6 +673,31 @@ const contains = (outer: Element, inner: Element): boolean => {
   return false;
 };
 
+/**
+ * Page builders (Elementor, AEM, Typo3 content elements, …) cut an article into text modules that
+ * sit in separate rows and columns, so the best-scoring container holds one module only. The
+ * other modules carry the same tag and class: every such twin with link-free prose joins.
+ */
+function withTwins(
+  region: Set<Element>,
+  containers: readonly Element[],
+  blocks: readonly Block[],
+  stats: Map<Element, Stats>,
+  body: Element,
+): Set<Element> {
+  const top = [...region][0];
+  const signature = top === undefined ? '' : (attr(top, 'class') ?? '').trim();
+  if (top === undefined || signature === '') return region;
+  const out = new Set(region);
+  for (const el of containers) {
+    if (el.name !== top.name || (attr(el, 'class') ?? '').trim() !== signature) continue;
+    if (inRegion(el, out, body) || contains(el, top)) continue;
+    if (linkDensity(stats.get(el)) >= 0.3 || goodChars(el, blocks, body) < 50) continue;
+    out.add(el);
+  }
+  return out;
+}
+
 interface PassResult {
   readonly blocks: readonly Block[];
   readonly chars: number;
@@ -692,14 +717,18 @@ function runPass(
   const scores = scoreCandidates(blocks, stats, body);
   let region = chooseRegion(scores, blocks, stats);
   const semantic = semanticContainer(lin.containers, blocks, body);
+  let usedSemantic = false;
   if (semantic !== null) {
     // The outlet's own container wins when it holds the scored region or at least half its text.
     const top = [...region][0];
     const holdsTop = top !== undefined && contains(semantic, top);
     const regionChars = [...region].reduce((n, el) => n + goodChars(el, blocks, body), 0);
-    if (holdsTop || goodChars(semantic, blocks, body) >= regionChars * 0.5)
+    if (holdsTop || goodChars(semantic, blocks, body) >= regionChars * 0.5) {
       region = withLead(semantic, blocks, body);
+      usedSemantic = true;
+    }
   }
+  if (!usedSemantic) region = withTwins(region, lin.containers, blocks, stats, body);
   let chosen = pruneSections(
     blocks.filter((b) => inRegion(b.el, region, body)),
     title,
