@@ -108,7 +108,10 @@ export class PipelineStack extends Stack {
     const queues = pipeline.map((step) => this.createQueues(step, config));
     this.steps = pipeline.map((step, i) => {
       const { queue, deadLetterQueue } = queues[i]!;
-      const fn = this.createFunction(step, config, bucket, props.tables, queues[i + 1]?.queue ?? null);
+      const fn = this.createFunction(step, config, bucket, props.tables, {
+        own: queue,
+        next: queues[i + 1]?.queue ?? null,
+      });
       fn.function.addEventSource(
         new SqsEventSource(queue, {
           batchSize: step.queue.batchSize,
@@ -176,7 +179,7 @@ export class PipelineStack extends Stack {
     config: StageConfig,
     bucket: IBucket,
     tables: StatefulTables,
-    nextQueue: Queue | null,
+    queues: { readonly own: Queue; readonly next: Queue | null },
   ): PipelineFunction {
     const fn = new PipelineFunction(this.stepScope(step), 'Handler', {
       step,
@@ -192,8 +195,11 @@ export class PipelineStack extends Stack {
           fn.bindBucket(bucket, access);
           break;
         case 'nextQueue':
-          if (!nextQueue) throw new Error(`Step ${step.name} sends to a next queue but is the last step`);
-          fn.bindQueue(nextQueue);
+          if (!queues.next) throw new Error(`Step ${step.name} sends to a next queue but is the last step`);
+          fn.bindQueue(queues.next, ACCESS_ENV.nextQueue);
+          break;
+        case 'ownQueue':
+          fn.bindQueue(queues.own, ACCESS_ENV.ownQueue);
           break;
         default: {
           const def = TABLE_DEFS[access.resource];

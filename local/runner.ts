@@ -99,6 +99,7 @@ export class LocalRunner {
       const deps: StepDeps = {
         ...options.deps,
         next,
+        self: definition.access.some((a) => a.resource === 'ownQueue') ? queue : null,
         logger: options.logger(definition.name),
         onRecordError: (messageId, error) => errors.set(messageId, errorText(error)),
       };

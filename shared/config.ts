@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { ConfigError } from './errors.ts';
+import { DEFAULT_BATCH_CHUNK_RECORDS } from './runtime.ts';
 
 const EnvSchema = z.object({
   BUCKET_NAME: z.string().min(1),
@@ -12,6 +13,10 @@ const EnvSchema = z.object({
   INGESTIONS_TABLE: z.string().min(1),
   /** URL of the next step's queue (SQS URL on AWS, `local://<name>` locally). */
   NEXT_QUEUE_URL: z.string().min(1),
+  /** URL of the step's own queue (normalize sends batch-file chunks to itself). */
+  OWN_QUEUE_URL: z.string().min(1),
+  /** normalize: records per chunk when a batch file is split (see StepSettings.batchChunkRecords). */
+  BATCH_CHUNK_RECORDS: z.coerce.number().int().positive().default(DEFAULT_BATCH_CHUNK_RECORDS),
   /** What dedupe does with a duplicate: store it linked to its cluster, or drop it. */
   DUPLICATE_POLICY: z.enum(['link', 'drop']).default('link'),
   /** Cap on a raw document's (decompressed) size, in bytes. */

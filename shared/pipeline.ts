@@ -11,7 +11,9 @@ export type Access =
       readonly resource: 'articlesTable' | 'fingerprintsTable' | 'ingestionsTable';
       readonly mode: 'read' | 'write' | 'readWrite';
     }
-  | { readonly resource: 'nextQueue'; readonly mode: 'send' };
+  | { readonly resource: 'nextQueue'; readonly mode: 'send' }
+  /** The step's own queue: normalize sends the chunks of a large batch file to itself. */
+  | { readonly resource: 'ownQueue'; readonly mode: 'send' };
 
 export interface StepQueueSettings {
   /** Records per handler invocation (SQS batch size). */
@@ -55,14 +57,17 @@ const defaults: StepQueueSettings = {
 export const PIPELINE: readonly StepDefinition[] = [
   {
     name: 'normalize',
-    description: 'Detect format and charset, extract the article(s), write the claim check',
+    description:
+      'Detect format and charset, extract the article(s), write the claim check; split large batches',
     entry: 'functions/normalize/index.ts',
     memoryMb: 1024,
-    // One invocation normalizes a whole batch file and writes a claim check per record: at
-    // ~4 ms per record a 100,000-record JSONL (maxBatchRecords) needs minutes, and at 120 s a
-    // 10,000-record batch timed out in the benchmark on a loaded machine and was dead-lettered.
-    // Lambda's maximum until batches fan out in line ranges (docs/PERFORMANCE.md).
-    timeoutSeconds: 900,
+    // No invocation normalizes a large batch file whole any more: the one its S3 event reaches
+    // reads, decodes and splits it (a 128 MiB batch, the cap, in seconds) and sends chunks of
+    // `batchChunkRecords` (500) records to this step's own queue. The longest invocation is then
+    // a batch of 5 chunks, 2,500 records at ~4 ms each (≈ 10 s on Lambda, ≈ 40 s on the loaded
+    // 2-core build machine); 120 s keeps a wide margin. (It was 900 s while one invocation did a
+    // whole file and a 10,000-record batch timed out at 120 s: docs/PERFORMANCE.md.)
+    timeoutSeconds: 120,
     // A batch file fans out into many articles, so take few S3 events per invocation.
     queue: { ...defaults, batchSize: 5 },
     access: [
@@ -70,6 +75,7 @@ export const PIPELINE: readonly StepDefinition[] = [
       { resource: 'bucket', mode: 'write', prefix: BUCKET_PREFIXES.normalized },
       { resource: 'ingestionsTable', mode: 'write' },
       { resource: 'nextQueue', mode: 'send' },
+      { resource: 'ownQueue', mode: 'send' },
     ],
   },
   {
@@ -125,6 +131,7 @@ export const ACCESS_ENV = {
   fingerprintsTable: 'FINGERPRINTS_TABLE',
   ingestionsTable: 'INGESTIONS_TABLE',
   nextQueue: 'NEXT_QUEUE_URL',
+  ownQueue: 'OWN_QUEUE_URL',
 } as const satisfies Record<Access['resource'], string>;
 
 /** The step after `name`, or null for the last one. */

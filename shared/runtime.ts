@@ -12,7 +12,15 @@ export interface StepSettings {
   readonly duplicatePolicy: 'link' | 'drop';
   readonly maxDocumentBytes: number;
   readonly pipelineVersion: string;
+  /**
+   * normalize: a batch file with more records than this is split into chunks of this many
+   * records, each normalized by its own invocation. @default {@link DEFAULT_BATCH_CHUNK_RECORDS}
+   */
+  readonly batchChunkRecords?: number;
 }
+
+/** Records per chunk of a split batch file: a chunk takes seconds, far inside normalize's timeout. */
+export const DEFAULT_BATCH_CHUNK_RECORDS = 500;
 
 export interface StepDeps {
   readonly blobs: BlobStore;
@@ -21,6 +29,11 @@ export interface StepDeps {
   readonly ingestions: IngestionLog;
   /** The next step's queue; null for the last step. */
   readonly next: Queue | null;
+  /**
+   * The step's own queue, for a step that splits its work into messages to itself (normalize
+   * fans a large batch file out in line ranges). Absent or null: the step does all of it at once.
+   */
+  readonly self?: Queue | null;
   readonly logger: Logger;
   readonly settings: StepSettings;
   /** Clock, injectable for tests. */

@@ -197,9 +197,9 @@ export class PipelineFunction extends Construct {
     );
   }
 
-  /** Send to the next step's queue; sets NEXT_QUEUE_URL. */
-  bindQueue(queue: IQueue): void {
-    this.function.addEnvironment(ACCESS_ENV.nextQueue, queue.queueUrl);
+  /** Send to `queue` (the next step's, or the step's own); sets `envVar` to its URL. */
+  bindQueue(queue: IQueue, envVar: (typeof ACCESS_ENV)['nextQueue' | 'ownQueue']): void {
+    this.function.addEnvironment(envVar, queue.queueUrl);
     // SendMessageBatch is authorised by sqs:SendMessage.
     this.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),

@@ -1,10 +1,11 @@
 /**
  * `newsflow replay`: send every recorded failure through the pipeline again (after a fix). A
  * normalize failure is replayed as the S3 event of its raw object (same sequencer, so a success
- * settles the failure record); a later step's failure by resending the message it failed on to
- * that step's queue.
+ * settles the failure record), a dead-lettered chunk of a batch file and a later step's failure
+ * by resending the message it failed on to that step's queue.
  */
 import { createSqsClient } from '#shared/adapters/aws/clients.ts';
+import { isChunkMessage } from '#shared/domain/chunk-message.ts';
 import { awsIngestionLog, replayOnAws } from '#shared/ops/aws-stage.ts';
 import type { StepName } from '#shared/pipeline.ts';
 import { PIPELINE } from '#shared/pipeline.ts';
@@ -29,7 +30,9 @@ export function planReplay(failures: readonly IngestionRecord[]): ReplayPlan {
   const objects = new Map<string, string | null>();
   const messages: { step: StepName; body: string }[] = [];
   for (const f of failures) {
-    if (f.step !== 'normalize' && isStep(f.step) && f.replayMessage) {
+    // A chunk of a batch file is resent as itself; other normalize failures re-read their file.
+    const resend = f.step !== 'normalize' || (f.replayMessage && isChunkMessage(f.replayMessage));
+    if (resend && isStep(f.step) && f.replayMessage) {
       messages.push({ step: f.step, body: f.replayMessage });
     } else if (f.rawKey.startsWith('incoming/')) {
       objects.set(f.rawKey, f.sequencer);

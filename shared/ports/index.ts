@@ -9,13 +9,23 @@ import type { IngestionOutcome } from '../domain/outcomes.ts';
 
 /** Object storage (the raw/working bucket). */
 export interface BlobStore {
-  /** Read an object; `maxBytes` caps what is read (larger objects throw `TooLargeError`). */
-  get(key: string, opts?: { maxBytes?: number }): Promise<BlobObject>;
+  /**
+   * Read an object; `maxBytes` caps what is read (larger objects throw `TooLargeError`). With
+   * `range`, only bytes `start` (inclusive) to `end` (exclusive) are read (a ranged GET); the
+   * ETag and metadata are still the whole object's.
+   */
+  get(key: string, opts?: { maxBytes?: number; range?: ByteRange }): Promise<BlobObject>;
   put(key: string, body: Uint8Array | string, opts?: { contentType?: string }): Promise<void>;
   /** True when the object exists. */
   exists(key: string): Promise<boolean>;
   /** List keys under a prefix (paginated internally). */
   list(prefix: string): AsyncIterable<string>;
+}
+
+/** Bytes `start` (inclusive) to `end` (exclusive) of an object. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface BlobObject {

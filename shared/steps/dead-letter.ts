@@ -3,6 +3,7 @@
  * exhausts its receives, and what a DLQ consumer on AWS would write. Each carries the message
  * itself (`replayMessage`) so `newsflow replay` can send it to the step's queue again.
  */
+import { BatchChunkMessageSchema, describeChunk, isChunkMessage } from '../domain/chunk-message.ts';
 import { ArticleRefSchema } from '../domain/messages.ts';
 import type { StepName } from '../pipeline.ts';
 import type { IngestionRecord } from '../ports/index.ts';
@@ -27,6 +28,21 @@ export function deadLetterRecords(
       reason: `${why}; body: ${body.slice(0, 200)}`,
     },
   ];
+  if (step === 'normalize' && isChunkMessage(body)) {
+    const chunk = BatchChunkMessageSchema.safeParse(JSON.parse(body));
+    if (!chunk.success) return unreadable();
+    // One record, on the chunk's first line, naming the whole range: none of its lines reached
+    // dedupe through this message (lines it had rejected keep their own records).
+    return [
+      {
+        ...base,
+        rawKey: chunk.data.rawKey,
+        line: chunk.data.fromLine,
+        sequencer: chunk.data.sequencer,
+        reason: `${describeChunk(chunk.data)} (${chunk.data.records} records) ${why}`,
+      },
+    ];
+  }
   if (step === 'normalize') {
     try {
       return parseS3Notification(body).map((o) => ({

@@ -27,6 +27,8 @@ export interface ProxiedRequest {
   readonly url: string;
   /** `DynamoDB_20120810.PutItem` → `PutItem`; for S3 `GET`, `PUT`, `HEAD`, … */
   readonly operation: string;
+  /** The `Range` header of a ranged GET (`bytes=0-99`), else null. */
+  readonly range: string | null;
 }
 
 export type FaultRule = (req: ProxiedRequest) => FaultDecision;
@@ -119,7 +121,8 @@ export class FaultProxy {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const operation = operationOf(req);
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
-    const decision = this.rule({ method: req.method ?? 'GET', url: req.url ?? '/', operation });
+    const range = req.headers.range ?? null;
+    const decision = this.rule({ method: req.method ?? 'GET', url: req.url ?? '/', operation, range });
     switch (decision.kind) {
       case 'respond':
         req.resume();

@@ -6,18 +6,21 @@ const env = {
   BUCKET_NAME: 'newsflow-dev-raw',
   INGESTIONS_TABLE: 'newsflow-dev-Ingestions',
   NEXT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/newsflow-dev-dedupe',
+  OWN_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/newsflow-dev-normalize',
   AWS_REGION: 'us-east-1',
 };
 
 describe('createAwsDeps', () => {
   it('needs only the settings of the resources the step is granted', () => {
-    // normalize is granted the bucket, Ingestions and its next queue, not Articles.
+    // normalize is granted the bucket, Ingestions, its next queue and its own, not Articles.
     const deps = createAwsDeps('normalize', env);
     expect(deps.next).not.toBeNull();
+    expect(deps.self).not.toBeNull();
     expect(deps.settings).toEqual({
       duplicatePolicy: 'link',
       maxDocumentBytes: 20 * 1024 * 1024,
       pipelineVersion: '0.1.0',
+      batchChunkRecords: 500,
     });
   });
 

@@ -39,7 +39,12 @@ export function createAwsDeps(
   const definition = PIPELINE.find((s) => s.name === step);
   if (!definition) throw new ConfigError(`Unknown step ${JSON.stringify(step)}`);
   const granted = new Set(definition.access.map((a) => a.resource));
-  const keys: EnvKey[] = ['DUPLICATE_POLICY', 'MAX_DOCUMENT_BYTES', 'PIPELINE_VERSION'];
+  const keys: EnvKey[] = [
+    'DUPLICATE_POLICY',
+    'MAX_DOCUMENT_BYTES',
+    'PIPELINE_VERSION',
+    'BATCH_CHUNK_RECORDS',
+  ];
   for (const resource of granted) keys.push(ACCESS_ENV[resource]);
   const config: Partial<Record<EnvKey, string | number>> = loadConfig(keys, env);
   const name = (key: EnvKey): string => String(config[key]);
@@ -67,12 +72,14 @@ export function createAwsDeps(
         ? new DynamoIngestionLog(doc, name('INGESTIONS_TABLE'))
         : notGranted('the Ingestions table', step),
     next: granted.has('nextQueue') ? new SqsQueue(createSqsClient(), name('NEXT_QUEUE_URL')) : null,
+    self: granted.has('ownQueue') ? new SqsQueue(createSqsClient(), name('OWN_QUEUE_URL')) : null,
     logger,
     metrics: new PowertoolsStepMetrics(step, { logger }),
     settings: {
       duplicatePolicy: config.DUPLICATE_POLICY === 'drop' ? 'drop' : 'link',
       maxDocumentBytes: Number(config.MAX_DOCUMENT_BYTES),
       pipelineVersion: name('PIPELINE_VERSION'),
+      batchChunkRecords: Number(config.BATCH_CHUNK_RECORDS),
     },
     now,
   };

@@ -11,7 +11,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { DependencyError, NotFoundError, TooLargeError } from '../../errors.ts';
-import type { BlobObject, BlobStore } from '../../ports/index.ts';
+import type { BlobObject, BlobStore, ByteRange } from '../../ports/index.ts';
 
 const isMissing = (error: unknown): boolean =>
   error instanceof NoSuchKey ||
@@ -44,11 +44,19 @@ export class S3BlobStore implements BlobStore {
     readonly bucket: string,
   ) {}
 
-  async get(key: string, opts: { maxBytes?: number } = {}): Promise<BlobObject> {
+  async get(key: string, opts: { maxBytes?: number; range?: ByteRange } = {}): Promise<BlobObject> {
     const maxBytes = opts.maxBytes ?? Number.POSITIVE_INFINITY;
+    const { range } = opts;
     let out: GetObjectCommandOutput;
     try {
-      out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      out = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          // HTTP ranges are inclusive at both ends.
+          ...(range ? { Range: `bytes=${range.start}-${range.end - 1}` } : {}),
+        }),
+      );
     } catch (error) {
       if (isMissing(error))
         throw new NotFoundError(`s3://${this.bucket}/${key} does not exist`, { cause: error });

@@ -281,6 +281,48 @@ function jsonItems(text: string, ctx: Context): NormalizeResult {
   return item.tag === 'article' ? { tag: 'items', items: [item] } : { ...item, line: 0 };
 }
 
+/** Lines of a batch file one call normalizes: the body's first line number and the window kept. */
+interface LineWindow {
+  /** Real line number of the body's first line (1 for a whole file, a chunk's first line for a byte range). */
+  readonly bodyFirstLine: number;
+  readonly fromLine: number;
+  readonly toLine: number;
+}
+
+/** Why a batch line is not read: too large for one record, or null when it may be parsed. */
+const oversizedLine = (raw: string, line: number, settings: NormalizeSettings): NormalizeItem | null => {
+  const lineBytes = Buffer.byteLength(raw, 'utf8');
+  if (lineBytes <= settings.maxDocumentBytes) return null;
+  return {
+    ...rejected(
+      'too-large',
+      `Line ${line} is ${lineBytes} bytes; one record may be at most ${settings.maxDocumentBytes}.`,
+    ),
+    line,
+  };
+};
+
+const overCap = (line: number, settings: NormalizeSettings): NormalizeItem => ({
+  ...rejected(
+    'too-large',
+    `The batch holds more than ${settings.maxBatchRecords} records; lines from ${line} on were not read.`,
+  ),
+  line,
+});
+
+function lineItem(raw: string, line: number, ctx: Context): NormalizeItem {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    return {
+      ...rejected('unparseable', `Line ${line} is not valid JSON (${(error as Error).message}).`),
+      line,
+    };
+  }
+  return recordItem(value, ctx, line);
+}
+
 function jsonlItems(text: string, ctx: Context): NormalizeResult {
   const items: NormalizeItem[] = [];
   const lines = text.split('\n');
@@ -289,57 +331,140 @@ function jsonlItems(text: string, ctx: Context): NormalizeResult {
     const raw = (lines[i] ?? '').trim();
     if (raw === '') continue;
     const line = i + 1;
-    const lineBytes = Buffer.byteLength(raw, 'utf8');
-    if (lineBytes > ctx.settings.maxDocumentBytes) {
-      items.push({
-        ...rejected(
-          'too-large',
-          `Line ${line} is ${lineBytes} bytes; one record may be at most ${ctx.settings.maxDocumentBytes}.`,
-        ),
-        line,
-      });
+    const oversized = oversizedLine(raw, line, ctx.settings);
+    if (oversized !== null) {
+      items.push(oversized);
       continue;
     }
     if (++records > ctx.settings.maxBatchRecords) {
-      items.push({
-        ...rejected(
-          'too-large',
-          `The batch holds more than ${ctx.settings.maxBatchRecords} records; lines from ${line} on were not read.`,
-        ),
-        line,
-      });
+      items.push(overCap(line, ctx.settings));
       break;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      items.push({
-        ...rejected('unparseable', `Line ${line} is not valid JSON (${(error as Error).message}).`),
-        line,
-      });
-      continue;
-    }
-    items.push(recordItem(value, ctx, line));
+    items.push(lineItem(raw, line, ctx));
   }
   if (items.length === 0) return { ...rejected('empty', 'The batch file holds no records.'), line: 0 };
   return { tag: 'items', items };
 }
 
-const fileRejected = (r: Rejected): NormalizeResult => ({ ...r, line: 0 });
+/** The items of the lines in `window` only (the batch cap was applied when the file was split). */
+function windowItems(text: string, ctx: Context, window: LineWindow): NormalizeItem[] {
+  const items: NormalizeItem[] = [];
+  const lines = text.split('\n');
+  const start = Math.max(0, window.fromLine - window.bodyFirstLine);
+  const end = Math.min(lines.length, window.toLine - window.bodyFirstLine + 1);
+  for (let i = start; i < end; i++) {
+    const raw = (lines[i] ?? '').trim();
+    if (raw === '') continue;
+    const line = window.bodyFirstLine + i;
+    items.push(oversizedLine(raw, line, ctx.settings) ?? lineItem(raw, line, ctx));
+  }
+  return items;
+}
+
+/** Real line numbers of one chunk of a batch file; `bytes` when it can be read on its own. */
+export interface BatchChunk {
+  /** First line of the chunk (1-based, inclusive). */
+  readonly fromLine: number;
+  /** Last line of the chunk (inclusive). */
+  readonly toLine: number;
+  /** Records (non-blank lines) in the chunk. */
+  readonly records: number;
+  /**
+   * The chunk's bytes in the raw object, `end` exclusive: an S3 ranged GET reads exactly its
+   * lines. Null when the object cannot be read in parts (gzip, UTF-16): the chunk then reads the
+   * whole object and keeps its lines.
+   */
+  readonly bytes: { readonly start: number; readonly end: number } | null;
+}
+
+/** A batch file too large for one invocation, cut into chunks normalized independently. */
+export interface BatchSplit {
+  readonly tag: 'chunks';
+  /** Charset the whole file was decoded with; each chunk reports it and decodes with it. */
+  readonly charset: string;
+  readonly chunks: readonly BatchChunk[];
+  /** Lines rejected while splitting (the batch record cap), to be recorded by the caller. */
+  readonly rejected: readonly NormalizeItem[];
+}
+
+/** Byte offset where each line starts (index 0 → line 1), or null when it does not match the text's lines. */
+function lineStarts(bytes: Uint8Array, lineCount: number): number[] | null {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const starts = [0];
+  for (let at = buf.indexOf(0x0a); at >= 0; at = buf.indexOf(0x0a, at + 1)) starts.push(at + 1);
+  return starts.length === lineCount ? starts : null;
+}
 
 /**
- * Normalize one raw object. Returns the articles it holds (a batch file yields one item per
- * line, bad lines as rejected items) or the whole file rejected with a reason a person can act on.
+ * Cut a JSONL text into chunks of `chunkRecords` records, or null when it holds no more than
+ * that. Lines past the batch cap are left out and reported as one rejected item, as
+ * {@link jsonlItems} does.
  */
-export function normalizeDocument(
+function splitLines(
+  text: string,
+  raw: Uint8Array | null,
+  ctx: Context,
+  chunkRecords: number,
+): BatchSplit | null {
+  const lines = text.split('\n');
+  const chunks: { fromLine: number; toLine: number; records: number }[] = [];
+  const rejectedItems: NormalizeItem[] = [];
+  let records = 0;
+  let current: { fromLine: number; toLine: number; records: number } | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const trimmed = (lines[i] ?? '').trim();
+    if (trimmed === '') continue;
+    const line = i + 1;
+    // Oversized lines ride in a chunk (which rejects them) without counting against the cap.
+    const counts = Buffer.byteLength(trimmed, 'utf8') <= ctx.settings.maxDocumentBytes;
+    if (counts && ++records > ctx.settings.maxBatchRecords) {
+      rejectedItems.push(overCap(line, ctx.settings));
+      break;
+    }
+    if (current === null || current.records >= chunkRecords) {
+      current = { fromLine: line, toLine: line, records: 0 };
+      chunks.push(current);
+    }
+    current.toLine = line;
+    current.records += 1;
+  }
+  if (chunks.length <= 1 && rejectedItems.length === 0) return null;
+  const starts = raw === null ? null : lineStarts(raw, lines.length);
+  return {
+    tag: 'chunks',
+    charset: ctx.charset,
+    rejected: rejectedItems,
+    chunks: chunks.map((c) => ({
+      ...c,
+      bytes:
+        starts === null
+          ? null
+          : { start: starts[c.fromLine - 1] ?? 0, end: starts[c.toLine] ?? raw?.byteLength ?? 0 },
+    })),
+  };
+}
+
+const fileRejected = (r: Rejected): NormalizeResult => ({ ...r, line: 0 });
+
+/** A raw object decoded and sniffed, ready for its format's reader. */
+interface Prepared {
+  readonly text: string;
+  readonly ctx: Context;
+  /** The undecoded bytes when they are the object itself (not gunzipped): lines can be located in them. */
+  readonly rangeable: Uint8Array | null;
+}
+
+/** The checks and decoding every format shares; a whole-file rejection when they fail. */
+function prepare(
   input: RawInput,
-  settings: NormalizeSettings = DEFAULT_NORMALIZE_SETTINGS,
-): NormalizeResult {
+  settings: NormalizeSettings,
+  charset: string | null = null,
+): Prepared | NormalizeResult {
   let bytes = input.body;
   if (bytes.byteLength === 0) return fileRejected(rejected('empty', 'The file is empty (0 bytes).'));
   const cap = sizeCapFor(input.key, settings);
-  if (isGzip(bytes)) {
+  const gzipped = isGzip(bytes);
+  if (gzipped) {
     const unzipped = gunzipCapped(bytes, cap);
     if (!(unzipped instanceof Uint8Array)) return fileRejected(unzipped);
     bytes = unzipped;
@@ -351,14 +476,29 @@ export function normalizeDocument(
       rejected('too-large', `The document is ${bytes.byteLength} bytes; the limit is ${cap}.`),
     );
   }
-  const binary = rejectBinary(bytes);
+  // A chunk's file passed these checks as a whole; its lines are judged one by one.
+  const binary = charset === null ? rejectBinary(bytes) : null;
   if (binary !== null) return fileRejected(binary);
-  const { text, charset } = decodeBytes(bytes, input.contentType);
-  if (text.trim() === '') return fileRejected(rejected('empty', 'The file holds only whitespace.'));
-  const format = sniffFormat(text, extensionOf(input.key));
+  // A chunk decodes with the charset its whole file was decoded with (declared, so a part that
+  // happens to be valid UTF-8 still reads the same).
+  const decoded = decodeBytes(bytes, charset === null ? input.contentType : `text/plain; charset=${charset}`);
+  if (decoded.text.trim() === '') return fileRejected(rejected('empty', 'The file holds only whitespace.'));
+  const format = charset === null ? sniffFormat(decoded.text, extensionOf(input.key)) : 'jsonl';
   if (typeof format !== 'string') return fileRejected(format);
-  const ctx: Context = { input, settings, format, charset };
-  switch (format) {
+  // Newline bytes are line ends only in ASCII-compatible encodings.
+  const rangeable = gzipped || decoded.charset.startsWith('utf-16') ? null : bytes;
+  return {
+    text: decoded.text,
+    ctx: { input, settings, format, charset: charset ?? decoded.charset },
+    rangeable,
+  };
+}
+
+const isResult = (p: Prepared | NormalizeResult): p is NormalizeResult => 'tag' in p;
+
+function itemsOf({ text, ctx }: Prepared): NormalizeResult {
+  const { input } = ctx;
+  switch (ctx.format) {
     case 'html':
       return {
         tag: 'items',
@@ -371,4 +511,59 @@ export function normalizeDocument(
     case 'jsonl':
       return jsonlItems(text, ctx);
   }
+}
+
+/**
+ * Normalize one raw object. Returns the articles it holds (a batch file yields one item per
+ * line, bad lines as rejected items) or the whole file rejected with a reason a person can act on.
+ */
+export function normalizeDocument(
+  input: RawInput,
+  settings: NormalizeSettings = DEFAULT_NORMALIZE_SETTINGS,
+): NormalizeResult {
+  const prepared = prepare(input, settings);
+  return isResult(prepared) ? prepared : itemsOf(prepared);
+}
+
+/**
+ * {@link normalizeDocument}, except that a batch file of more than `chunkRecords` records (when given) is not
+ * normalized here but cut into chunks of that many records, each to be normalized on its own
+ * with {@link normalizeBatchChunk} (so no single call has to get through a huge batch).
+ */
+export function normalizeOrSplit(
+  input: RawInput,
+  settings: NormalizeSettings = DEFAULT_NORMALIZE_SETTINGS,
+  chunkRecords?: number,
+): NormalizeResult | BatchSplit {
+  const prepared = prepare(input, settings);
+  if (isResult(prepared)) return prepared;
+  if (prepared.ctx.format === 'jsonl' && chunkRecords !== undefined) {
+    const split = splitLines(prepared.text, prepared.rangeable, prepared.ctx, Math.max(1, chunkRecords));
+    if (split !== null) return split;
+  }
+  return itemsOf(prepared);
+}
+
+/** Which part of a batch file {@link normalizeBatchChunk} is given and which lines it keeps. */
+export interface ChunkWindow {
+  /** Real line number of the body's first line: the chunk's first line for a ranged read, else 1. */
+  readonly bodyFirstLine: number;
+  readonly fromLine: number;
+  readonly toLine: number;
+  /** The charset the whole file was decoded with ({@link BatchSplit.charset}). */
+  readonly charset: string;
+}
+
+/**
+ * Normalize lines `fromLine`..`toLine` of a batch file, numbered as in the whole file. `input.body`
+ * is either those lines' bytes (a ranged read) or the whole object, gzipped or not.
+ */
+export function normalizeBatchChunk(
+  input: RawInput,
+  settings: NormalizeSettings,
+  window: ChunkWindow,
+): NormalizeResult {
+  const prepared = prepare(input, settings, window.charset);
+  if (isResult(prepared)) return prepared;
+  return { tag: 'items', items: windowItems(prepared.text, prepared.ctx, window) };
 }

@@ -198,6 +198,8 @@ describe('pipeline stack: least privilege', () => {
           expected.add(`bucket ${a.prefix}`);
           if (a.mode === 'read') expected.add('bucket list');
         } else if (a.resource === 'nextQueue') expected.add(`queue ${next!.name}`);
+        // Every step consumes its own queue; sending to it adds no resource.
+        else if (a.resource === 'ownQueue') expected.add('own queue');
         else expected.add(`table ${a.resource[0]!.toUpperCase()}${a.resource.slice(1, -'Table'.length)}`);
       }
 
@@ -207,6 +209,21 @@ describe('pipeline stack: least privilege', () => {
       // Assess
       expect([...labels].sort(), step.name).toEqual([...expected].sort());
     }
+  });
+
+  it('lets normalize alone send to its own queue (the chunks of a large batch file)', () => {
+    for (const { step, queue } of dev.pipeline.steps) {
+      const { statements } = policyLabels(dev, step.name);
+      const sends = statements.filter(
+        (st) =>
+          [st.Action].flat().includes('sqs:SendMessage') &&
+          JSON.stringify(st.Resource).includes(logicalId(queue)),
+      );
+      expect(sends.length, step.name).toBe(step.name === 'normalize' ? 1 : 0);
+    }
+    const fn = dev.pipeline.steps.find((x) => x.step.name === 'normalize')!.function.function;
+    const props = resources[logicalId(fn)]?.Properties as { Environment: { Variables: object } };
+    expect(Object.keys(props.Environment.Variables)).toContain('OWN_QUEUE_URL');
   });
 
   it('does not let normalize write (or touch) the Articles table', () => {
