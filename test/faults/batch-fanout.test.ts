@@ -13,6 +13,7 @@ import { type LocalPipeline, pipelinePerTest } from '../support/local-pipeline.t
 // queues) with a small chunk size so a few hundred records make several chunks.
 
 const startPipeline = pipelinePerTest();
+// Three whole pipelines of 100 records each: seconds on a quiet machine, far more on a loaded one.
 const KEY = 'incoming/fanout/batch.jsonl';
 const RECORDS = 100;
 const CHUNK = 20;
@@ -57,7 +58,9 @@ async function recordsOf(p: LocalPipeline): Promise<Map<number, IngestionRecord>
 }
 
 describe('a large batch file fans out in line ranges', () => {
-  it('stores every good line exactly once and records each bad line under its real line number', async () => {
+  it('stores every good line exactly once and records each bad line under its real line number', {
+    timeout: 120_000,
+  }, async () => {
     // Prepare
     const chunks: string[] = [];
     const p = await startPipeline({
@@ -83,7 +86,9 @@ describe('a large batch file fans out in line ranges', () => {
     expect(records.size).toBe(RECORDS);
   });
 
-  it('retries a chunk whose ranged read fails alone; the other chunks are read once', async () => {
+  it('retries a chunk whose ranged read fails alone; the other chunks are read once', {
+    timeout: 120_000,
+  }, async () => {
     // Fault: S3 answers 500 to the first three ranged GETs of the third chunk read (a real HTTP
     // error from the fault proxy): the SDK's three attempts of its first delivery all fail, so
     // the message fails and the queue delivers it again. Every other request passes.
@@ -125,7 +130,9 @@ describe('a large batch file fans out in line ranges', () => {
     expect(items.map((i) => i.line).sort((a, b) => a - b)).toEqual(goodLines);
   });
 
-  it('dead-letters a chunk that keeps failing alone, with a failure record naming its line range', async () => {
+  it('dead-letters a chunk that keeps failing alone, with a failure record naming its line range', {
+    timeout: 120_000,
+  }, async () => {
     // Fault: every ranged GET of the chunk holding lines 42–62 fails (S3 500s, through the proxy).
     const p = await startPipeline({
       faults: true,
