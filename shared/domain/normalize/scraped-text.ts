@@ -57,6 +57,12 @@ export function splitCaption(block: string): { caption: string; credit: string }
 function scriptOf(text: string): string {
   const counts = new Map<string, number>();
   for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    // ASCII needs no Unicode property lookups, and most text is mostly ASCII.
+    if (code < 0x80) {
+      if ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a) counts.set('latin', (counts.get('latin') ?? 0) + 1);
+      continue;
+    }
     const script = /\p{Script=Latin}/u.test(ch)
       ? 'latin'
       : /\p{Script=Cyrillic}/u.test(ch)
