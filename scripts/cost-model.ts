@@ -55,14 +55,15 @@ export const DESIGN_ESTIMATE = (() => {
       lambdaInvocations: 1 / normalizeBatch + 3 / batch,
       // S3 → q.normalize is one SendMessage per object; each step sends its batch with SendMessageBatch
       sqsRequests: 1 + perQueue(normalizeBatch) + 3 * (1 / batch + perQueue(batch)),
-      // upstream upload + claim check (normalized/<id>/<hash>.json)
-      s3Puts: 2,
-      // raw read by normalize; the claim check read by dedupe, tag and store
-      s3Gets: 4,
+      // the upstream upload (articles up to 56 KB travel inside the messages: no claim check)
+      s3Puts: 1,
+      // the raw read by normalize
+      s3Gets: 1,
       // article item into the table and each GSI; exact claim; one item per LSH band; ingestion record
       dynamoWru: itemKb * (1 + articleGsis) + 1 + bands + 1,
-      // store's consistent read of the existing item; one eventually consistent query per band
-      dynamoRru: Math.ceil(itemKb / 4) + bands * 0.5,
+      // the bucket lookup and the read-back: one strongly consistent item read per band each
+      // (store reads the article only when its id exists)
+      dynamoRru: 2 * bands,
       // ~4 structured lines of ~400 bytes per step
       logBytes: 4 * 4 * 400,
     } satisfies PerArticle,
