@@ -10,8 +10,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { S3rverEvent } from 's3rver';
 import { BUCKET_PREFIXES, PIPELINE, type StepDefinition, type StepName } from '#shared/pipeline.ts';
+import type { IngestionRecord } from '#shared/ports/index.ts';
 import type { StepDeps } from '#shared/runtime.ts';
 import { toS3Event, type UploadDescription } from '#shared/s3-events.ts';
+import { unfinishedChunks } from '#shared/steps/batch-recovery.ts';
 import { deadLetterRecords } from '#shared/steps/dead-letter.ts';
 import { type DeadLetteredMessage, LocalQueue, type ReceivedMessage } from './queue.ts';
 import type { S3EventSource } from './servers.ts';
@@ -176,25 +178,31 @@ export class LocalRunner {
   }
 
   /**
-   * Enqueue every raw object under `incoming/` that has no Ingestions record: uploads whose
-   * messages were still in memory when a previous process stopped. Returns how many.
+   * Enqueue every raw object under `incoming/` that has no Ingestions record (uploads whose
+   * messages were still in memory when a previous process stopped), and the chunks of batch files
+   * left part-done that way (lines without a record). Returns how many files it resumed.
    */
   async reconcile(): Promise<number> {
-    const recorded = new Set<string>();
+    const recorded = new Map<string, IngestionRecord[]>();
     for await (const r of this.options.deps.ingestions.list({ rawKeyPrefix: BUCKET_PREFIXES.incoming })) {
-      recorded.add(r.rawKey);
+      const list = recorded.get(r.rawKey);
+      if (list) list.push(r);
+      else recorded.set(r.rawKey, [r]);
     }
     let count = 0;
+    const eventTime = new Date().toISOString();
     for await (const key of this.options.deps.blobs.list(BUCKET_PREFIXES.incoming)) {
-      if (recorded.has(key)) continue;
-      this.enqueueUpload({
-        bucket: this.options.bucket,
-        key,
-        size: 0,
-        etag: null,
-        eventTime: new Date().toISOString(),
-      });
-      count += 1;
+      const records = recorded.get(key);
+      if (records === undefined) {
+        this.enqueueUpload({ bucket: this.options.bucket, key, size: 0, etag: null, eventTime });
+        count += 1;
+      } else if (records.some((r) => r.line > 0)) {
+        // Only batch files have line records; each one is read and split again to check it.
+        const chunks = await unfinishedChunks(key, records, this.options.deps, eventTime);
+        if (chunks.length === 0) continue;
+        this.queue('normalize').sendNow(chunks.map((c) => ({ body: JSON.stringify(c) })));
+        count += 1;
+      }
     }
     return count;
   }

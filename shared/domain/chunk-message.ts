@@ -6,6 +6,7 @@
  * and time), so re-running a chunk yields the same keys and messages.
  */
 import * as z from 'zod';
+import type { BatchChunk, BatchSplit } from './normalize/index.ts';
 
 export const BatchChunkMessageSchema = z.object({
   kind: z.literal('batch-chunk'),
@@ -42,4 +43,32 @@ export function isChunkMessage(body: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Which upload a split was of: the key and what the S3 event said about it. */
+export interface SplitUpload {
+  readonly key: string;
+  readonly etag: string | null;
+  readonly sequencer: string | null;
+  readonly eventTime: string;
+}
+
+/** The message for each of `chunks` (of `split`) of `upload`. */
+export function chunkMessages(
+  upload: SplitUpload,
+  split: Pick<BatchSplit, 'charset'>,
+  chunks: readonly BatchChunk[],
+): BatchChunkMessage[] {
+  return chunks.map((chunk) => ({
+    kind: 'batch-chunk',
+    rawKey: upload.key,
+    etag: upload.etag,
+    sequencer: upload.sequencer,
+    eventTime: upload.eventTime,
+    fromLine: chunk.fromLine,
+    toLine: chunk.toLine,
+    records: chunk.records,
+    bytes: chunk.bytes,
+    charset: split.charset,
+  }));
 }

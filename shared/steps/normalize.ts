@@ -9,7 +9,7 @@
  * normalized and forwarded by its own invocation, and retried or dead-lettered alone.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type BatchChunkMessage, describeChunk } from '../domain/chunk-message.ts';
+import { type BatchChunkMessage, chunkMessages, describeChunk } from '../domain/chunk-message.ts';
 import type { ArticleRef } from '../domain/messages.ts';
 import { type BatchSplit, normalizeBatchChunk } from '../domain/normalize/index.ts';
 import {
@@ -189,20 +189,7 @@ async function fanOut(
   for (const item of split.rejected) {
     if (item.tag !== 'article') await fail(item.line, item.code, item.reason);
   }
-  const messages = split.chunks.map(
-    (chunk): BatchChunkMessage => ({
-      kind: 'batch-chunk',
-      rawKey: object.key,
-      etag: object.etag,
-      sequencer: object.sequencer,
-      eventTime: object.eventTime,
-      fromLine: chunk.fromLine,
-      toLine: chunk.toLine,
-      records: chunk.records,
-      bytes: chunk.bytes,
-      charset: split.charset,
-    }),
-  );
+  const messages = chunkMessages(object, split, split.chunks);
   await deps.self?.send(messages.map((m) => ({ body: JSON.stringify(m) })));
   log.info('Batch split into chunks', {
     chunks: messages.length,

@@ -405,6 +405,7 @@ function splitLines(
   raw: Uint8Array | null,
   ctx: Context,
   chunkRecords: number,
+  always = false,
 ): BatchSplit | null {
   const lines = text.split('\n');
   const chunks: { fromLine: number; toLine: number; records: number }[] = [];
@@ -428,7 +429,7 @@ function splitLines(
     current.toLine = line;
     current.records += 1;
   }
-  if (chunks.length <= 1 && rejectedItems.length === 0) return null;
+  if (chunks.length <= 1 && rejectedItems.length === 0 && !always) return null;
   const starts = raw === null ? null : lineStarts(raw, lines.length);
   return {
     tag: 'chunks',
@@ -542,6 +543,21 @@ export function normalizeOrSplit(
     if (split !== null) return split;
   }
   return itemsOf(prepared);
+}
+
+/**
+ * The chunks {@link normalizeOrSplit} cuts a batch file into (one chunk when it is small), without
+ * normalizing anything: what recovery compares with the lines already recorded. Null when the
+ * object is not a batch file (or is rejected as a whole).
+ */
+export function planBatchChunks(
+  input: RawInput,
+  settings: NormalizeSettings,
+  chunkRecords: number,
+): BatchSplit | null {
+  const prepared = prepare(input, settings);
+  if (isResult(prepared) || prepared.ctx.format !== 'jsonl') return null;
+  return splitLines(prepared.text, prepared.rangeable, prepared.ctx, Math.max(1, chunkRecords), true);
 }
 
 /** Which part of a batch file {@link normalizeBatchChunk} is given and which lines it keeps. */
