@@ -50,7 +50,18 @@ export const TERMINATOR = new RegExp(
     'empfehlungen aus [\\p{L} ]{1,30}',
     'aktuelle (?:berichte|artikel|beiträge|meldungen) aus [\\p{L} ]{1,30}',
     'vorschau auf den nächsten artikel',
-    'mehr (?:kolumnen|artikel|beiträge|news|nachrichten) (?:auf|von|aus) [\\p{L}\\d ]{1,30}',
+    'mehr (?:kolumnen|artikel|beiträge|news|nachrichten)(?: (?:auf|von|aus) [\\p{L}\\d ]{1,30})?',
+    'mehr zu [\\p{L} ]{1,40}',
+    'alle (?:nachrichten|artikel|beiträge|meldungen|news) (?:zu|zum|zur|aus|über) [\\p{L} ]{1,40}',
+    'weitere (?:infos|tipps|\\p{L}+tipps)(?: [\\p{L} ]{1,30})?',
+    'weitere informationen (?:zu|zum|zur) [\\p{L} ]{1,40}',
+    'kommende (?:events|veranstaltungen|termine)',
+    'sponsoren(?: und partner)?',
+    'unsere partner(?: [\\p{L} -]{1,40})?',
+    'über diese (?:reihe|serie)',
+    'zusatzinformationen',
+    'originalpublikation',
+    '(?:audios? et )?vidéos? sur le (?:même )?sujet',
     'siehe auch',
     'quellenangaben',
     'quellen(?: ausblenden| anzeigen)?',
@@ -173,6 +184,36 @@ const FURNITURE_WORD = new RegExp(
     'chargement',
     'cargando',
     'bild anzeigen',
+    'bild schließen',
+    'vergrößern',
+    'rezept drucken',
+    'pinterest (?:speichern|merken|teilen|pinnen)',
+    // prepositions a split leaves alone ("Bei | Pinterest speichern")
+    'bei',
+    'auf',
+    'on',
+    'via',
+    'pin it',
+    'gefällt mir',
+    'like',
+    'jetzt teilen',
+    'kommentarfeed',
+    'trackback(?:-url)?',
+    'permalink',
+    'permalien',
+    'kommentare geschlossen',
+    'comments (?:are )?closed',
+    'view comments',
+    'inhaltsverzeichnis',
+    'table of contents',
+    'sommaire',
+    'índice',
+    'schlagworte',
+    'schlagwörter',
+    'stichworte',
+    'tags',
+    'temas',
+    'etiquetas',
     'zoom',
     'vergrößern',
     'credit',
@@ -205,7 +246,7 @@ export function isFurniture(block: string): boolean {
   if (block.length > 120) return false;
   const parts = block
     .split(/\s*[|·•,/:]\s*|\s{2,}|\s+(?=\p{Lu})/u)
-    .map((p) => p.replace(/[:\s]+$/, ''))
+    .map((p) => p.replace(/[:\s.…!]+$/, '').replace(/^[-–\s]+|[-–\s]+$/g, ''))
     .filter((p) => p !== '');
   return parts.length > 0 && parts.every((p) => FURNITURE_WORD.test(p));
 }
@@ -214,17 +255,46 @@ export function isFurniture(block: string): boolean {
 // "Aktualisiert: 03.04.2020", "Themen: Klima, Energie", "Anzeige, enthält Affiliate Links".
 const CREDIT_LINE =
   /^(?:(?:photo(?:graph)?|photographed|picture|image|foto|bild) by\b|(?:fotos?|photos?|photograph|picture|bild(?:er)?|titelbild|beitragsbild|headerbild|image|credits?|crédits? photos?|crédit|quelle|source|fuente)\s*(?:[:©/|]|$))/iu;
+// A caption's credit closing a short block: "… des iPhones 14. © Apple", "… (mlharing / iStock.com)".
+const TRAILING_CREDIT =
+  /(?:©|\((?:fotos?|photos?|credit|bild|quelle|source)\s*:)|(?:\b(?:fotos?|photos?|bild|credit|crédit|fuente|quelle)\s*:\s*[^.:]{1,40}|\/\s*(?:istock(?:photo)?|getty images|shutterstock|adobe ?stock|pixelio|dpa|afp|reuters|ap)(?:\.com|\.de)?\)?)$/iu;
 const LABEL_LINE =
   /^(?:themen|thema|kategorien?|category|categories|catégories?|rubrik|rubriken|tags?|schlagworte|schlagwörter|stichworte|temas|etiquetas|mots-clés|posted in|filed under|abgelegt unter)\s*:/iu;
 const DISCLOSURE_LINE =
   /^[*\s-]*(?:anzeige|werbung|advertisement|sponsored(?: content)?|publicidad|publicité)\s*(?:[-–,.:|]|$)/iu;
 // Publication labels and dates with nothing else: "Veröffentlicht am 12.12.2022, 08:30 Uhr".
 const DATE_LABEL =
-  /(?:veröffentlicht|aktualisiert|zuletzt aktualisiert|erstellt|geändert|stand|published|updated|posted|last modified|release date|publié|mis à jour|publicado|actualizado|opublikowano|aggiornato|pubblicato)(?: (?:am|on|le|el|il))?\s*:?/giu;
+  /(?:veröffentlicht|veröffentlichung|publiziert|aktualisiert|zuletzt aktualisiert|erstellt|geändert|stand|published|updated|posted|last modified|created|release date|publié|mis à jour|publicado|actualizado|opublikowano|aggiornato|pubblicato)(?: (?:am|on|le|el|il))?\s*:?/giu;
 const MONTH =
   /\b(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|févr(?:ier)?|mär(?:z)?|mar(?:ch|s|zo|ca)?|apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|may|mai|mayo|maggio|jun(?:e|i|io)?|juin|jul(?:y|i|io)?|juil(?:let)?|aug(?:ust)?|août|ago(?:sto)?|sep(?:t(?:ember|embre|iembre)?)?|okt(?:ober)?|oct(?:ober|obre|ubre)?|ott(?:obre)?|nov(?:ember|embre|iembre)?|de[cz](?:ember|embre|iembre)?|déc(?:embre)?|dic(?:iembre)?|dic(?:embre)?|stycz\p{L}*|lut\p{L}*|marc\p{L}*|kwie\p{L}*|maj\p{L}*|czerw\p{L}*|lip\p{L}*|sierp\p{L}*|wrze\p{L}*|paźdz\p{L}*|listop\p{L}*|grud\p{L}*)\.?(?=\s|\d|$|,)/giu;
 const WEEKDAY =
   /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b/giu;
+
+const DATE_IN_TEXT =
+  /\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}\b|\b(?:19|20)\d{2}[-/]\d{1,2}[-/]\d{1,2}\b|\b\d{1,2}\/\d{1,2}\/(?:19|20)\d{2}\b|\b\d{1,2}\.? (?:\p{L}{3,10}) (?:19|20)\d{2}\b|\b\p{L}{3,10}\.? \d{1,2}, (?:19|20)\d{2}\b/u;
+
+const META_LABEL =
+  /^(?:veröffentlicht(?: am)?|veröffentlichung|publiziert|aktualisiert(?: am)?|zuletzt aktualisiert|erstellt(?: am)?|geändert|stand|published|updated|posted|last modified|created|release date|publié(?: le)?|mis à jour|publicado|actualizado|opublikowano|aggiornato|pubblicato|verfasst von|von|by|category|categories|kategorie|news date|date|datum)$/iu;
+
+/** True for a short line that is a date plus a label or two: "02.02.2022 A-Frauen", "Energie 12.12.2022, 08:30 Uhr". */
+function isDatedMeta(text: string): boolean {
+  if (text.length > 90) return false;
+  const m = DATE_IN_TEXT.exec(text);
+  if (m === null) return false;
+  // "Termin: 29.02.2020, 19 Uhr" and "Einsendeschluss: 03.11.2019" are the article's own facts.
+  const label = /^([\p{L} ]{2,30}):/u.exec(text)?.[1] ?? null;
+  if (label !== null && !META_LABEL.test(label.trim())) return false;
+  const rest = (text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length))
+    .replace(DATE_LABEL, ' ')
+    .replace(/\b\d{1,2}[:.]\d{2}(?:\s?(?:uhr|h|am|pm))?\b/giu, ' ')
+    .replace(
+      /\b(?:verfasst von|von|by|par|por|categories|category|kategorie|news date|date|datum|um|at)\b\s*:?/giu,
+      ' ',
+    )
+    .replace(/[|,:–—-]+/gu, ' ')
+    .trim();
+  return rest.split(/\s+/).filter((w) => w !== '').length <= 3 && rest.length <= 40;
+}
 
 /** True for a line that is only a date, a publication label, or both. */
 function isDateLine(text: string): boolean {
@@ -240,7 +310,7 @@ function isDateLine(text: string): boolean {
 
 // A call to subscribe, follow, download the app or donate: the outlet talking about itself.
 const PROMO =
-  /\b(?:subscribe|subscribers?|subscription|sign(?:ing)? up for|newsletter|follow (?:us|[\p{L}.]+(?: [\p{L}.]+)? on (?:twitter|facebook|instagram|telegram|x))|download (?:the|our) [\p{L} ]{0,30}apps?|apps? for (?:ios|android)|abonnieren|abonniere|abonnez|suscríbete|suscribirse|suscripción|síguenos|siguenos|nuestro canal de (?:youtube|telegram|whatsapp)|tenemos canal de|zapraszamy (?:też )?do subskrypcji|unterstütze[n]? (?:sie )?(?:uns|unsere)|jede (?:kleine )?spende|support (?:us|our journalism|independent journalism))\b/iu;
+  /\b(?:subscribe|subscribers?|subscription|sign(?:ing)? up for|newsletter|follow (?:us|[\p{L}.]+(?: [\p{L}.]+)? on (?:twitter|facebook|instagram|telegram|x))|download (?:the|our) [\p{L} ]{0,30}apps?|apps? for (?:ios|android)|abonnieren|abonniere|abonnez|suscríbete|suscribirse|suscripción|síguenos|siguenos|nuestro canal de (?:youtube|telegram|whatsapp)|tenemos canal de|zapraszamy (?:też )?do subskrypcji|unterstütze[n]? (?:sie )?(?:uns|unsere)|jede (?:kleine )?spende|support (?:us|our journalism|independent journalism)|consider supporting|sign up here|(?:submit|write) (?:a|your) letter to the editor|straight to your phone)\b/iu;
 
 /**
  * True for a short line that is page furniture by its words rather than its markup: photo
@@ -254,6 +324,7 @@ export function isPageNote(block: string): boolean {
     (CREDIT_LINE.test(block) || LABEL_LINE.test(block) || DISCLOSURE_LINE.test(block))
   )
     return true;
-  if (isDateLine(block)) return true;
+  if (isDateLine(block) || isDatedMeta(block)) return true;
+  if (block.length <= 200 && TRAILING_CREDIT.test(block)) return true;
   return PROMO.test(block);
 }

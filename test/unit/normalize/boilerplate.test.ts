@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPageNote, TERMINATOR } from '#shared/domain/normalize/boilerplate.ts';
+import { isFurniture, isPageNote, TERMINATOR } from '#shared/domain/normalize/boilerplate.ts';
 
 describe('isPageNote: lines that label, date or credit the page', () => {
   it('recognises photo credits, category labels and ad disclosures in several languages', () => {
@@ -30,6 +30,25 @@ describe('isPageNote: lines that label, date or credit the page', () => {
       expect(isPageNote(line), line).toBe(true);
   });
 
+  it('recognises a date with a label or two, and captions closing on a credit', () => {
+    for (const line of [
+      '02.02.2022 A-Frauen',
+      'Energie 12.12.2022, 08:30 Uhr',
+      'Publiziert: 03.04.2020, 12:35',
+      'January 13, 2020 at 08:45 AM | categories: Python, Mercurial',
+      'Verfasst von: mitundvoneinander | 31. Dezember 2008',
+      'Das Hermelin ist im Winter gut getarnt. (mlharing / iStock.com)',
+      'Eine kleine runde Aussparung für die Kamera im Display. © Apple',
+      'Son tres los periodos de vacaciones durante el año escolar. Foto: Andina',
+    ])
+      expect(isPageNote(line), line).toBe(true);
+  });
+
+  it('keeps a labelled date that is a fact of the article (deadlines, appointments)', () => {
+    for (const line of ['Termin: 29.02.2020, 19 Uhr', 'Einsendeschluss: 03.11.2019 (Poststempel)'])
+      expect(isPageNote(line), line).toBe(false);
+  });
+
   it('recognises calls to subscribe, follow, download the app or donate', () => {
     for (const line of [
       'Subscribe now to our print edition for the full story.',
@@ -53,6 +72,21 @@ describe('isPageNote: lines that label, date or credit the page', () => {
   });
 });
 
+describe('isFurniture: widget lines', () => {
+  it('matches share, like, print and table-of-contents lines, whatever their punctuation', () => {
+    for (const line of [
+      'Gefällt mir Wird geladen...',
+      'Rezept drucken Bei Pinterest speichern',
+      'Kommentarfeed | Kommentare geschlossen | Trackback-URL',
+      'Jetzt teilen!',
+      '- Anzeige-',
+      'Inhaltsverzeichnis',
+    ])
+      expect(isFurniture(line), line).toBe(true);
+    expect(isFurniture('Teilen Sie Ihre Erfahrungen mit uns')).toBe(false);
+  });
+});
+
 describe('TERMINATOR: lines that close the article', () => {
   it('matches related-content, comment and feedback lines in several languages', () => {
     for (const line of [
@@ -64,6 +98,9 @@ describe('TERMINATOR: lines that close the article', () => {
       'War der Artikel nützlich?',
       'Quellenangaben:',
       'Artículos relacionados',
+      'Mehr zu Klima und Konsum',
+      'Kommende Events',
+      'Audios et vidéos sur le sujet',
     ])
       expect(TERMINATOR.test(line), line).toBe(true);
   });
