@@ -156,6 +156,12 @@ async function main(): Promise<void> {
   summarize(`With metadata: articles whose page carries section metadata (${carrying.length})`, carrying);
   summarize('With metadata: every eval article (content decides where there is no metadata)', withMetadata);
   summarize('Content only (every metadata signal removed)', contentOnlyScored);
+  // The same predictions with the abstention threshold off: the classifier's top candidate.
+  const topCandidate: Scored[] = contentOnlyScored.map((s) => ({
+    ...s,
+    result: { ...s.result, section: s.result.sections[0]?.id ?? null },
+  }));
+  summarize('Content only, top candidate (no abstention)', topCandidate);
   const five = fiveWay(contentOnlyScored);
   console.log(
     `\ncontent only, choosing among the five focus sections only (no abstention): ` +

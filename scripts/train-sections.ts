@@ -25,7 +25,7 @@ const LEXICON_WEIGHT = 2;
 const L2 = 1e-4;
 const EPOCHS = 300;
 const FOLDS = 5;
-const MAX_TERMS = 3000;
+const MAX_TERMS = 12000;
 const SCALE = 100;
 const OUT = 'shared/domain/tag/content-model.json';
 /**
@@ -33,16 +33,7 @@ const OUT = 'shared/domain/tag/content-model.json';
  * classifier answers about half the pages without metadata; raise it to abstain more.
  */
 const TARGET_PRECISION = 0.75;
-const LEXICONS = ['seed-lexicon.json', 'lexicon-extra.json'];
-
-// Function words carry no topic; in a lexicon list they would vote for whichever section lists
-// the most multi-word phrases.
-const STOPWORDS = new Set(
-  `the a an and or of to in on at for with by from as is are was were be been it its this that
-  der die das den dem des ein eine einer einen und oder nicht ist sind war mit von zu zum zur im am an auf für bei aus nach vor über um als wie auch
-  le la les un une des du de et ou ne pas est sont avec pour par dans sur au aux en ce qui que il elle nous vous je se sa son ses
-  el los las unos unas y o no es son con para por en sobre al del lo que se su sus`.split(/\s+/),
-);
+const LEXICONS = ['seed-lexicon.json', 'lexicon-extra.json', 'lexicon-more.json'];
 
 const classes = DEFAULT_VOCABULARY.sections.map((s) => s.id);
 const C = classes.length;
@@ -66,11 +57,9 @@ function readLexicon(): Map<number, Set<string>> {
       if (c === undefined) throw new Error(`${file}: unknown section ${section}`);
       const stems = lexicon.get(c) ?? new Set<string>();
       for (const words of Object.values(byLanguage)) {
-        const kept = words
-          .split(/\s+/)
-          .filter((w) => !STOPWORDS.has(w.toLowerCase()))
-          .join(' ');
-        for (const stem of contentFeatures(kept, STEM_LENGTH).keys()) stems.add(stem);
+        // contentFeatures drops function words, which would otherwise vote for whichever section
+        // lists the most multi-word phrases.
+        for (const stem of contentFeatures(words, STEM_LENGTH).keys()) stems.add(stem);
       }
       lexicon.set(c, stems);
     }

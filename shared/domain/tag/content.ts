@@ -44,8 +44,20 @@ export interface ContentPrediction {
 }
 
 /**
- * Fold text into features: accents stripped, lower case, letters/digits runs of length ≥ 2,
- * cut to `stemLength` characters ("économiques" and "economia" both become "economi" at 7).
+ * Function words of the four languages: they carry no topic, yet they are the most frequent
+ * tokens, so keeping them would dilute the length-normalized weight of the topical words.
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  `the a an and or of to in on at for with by from as is are was were be been it its this that
+  der die das den dem des ein eine einer einen und oder nicht ist sind war mit von zu zum zur im am an auf für bei aus nach vor über um als wie auch
+  le la les un une des du de et ou ne pas est sont avec pour par dans sur au aux en ce qui que il elle nous vous je se sa son ses
+  el los las unos unas y o no es son con para por en sobre al del lo que se su sus`.split(/\s+/),
+);
+
+/**
+ * Fold text into features: accents stripped, lower case, letters/digits runs of length ≥ 2 that
+ * are not function words, cut to `stemLength` characters ("économiques" and "economia" both
+ * become "economi" at 7).
  */
 export function contentFeatures(
   text: string,
@@ -54,6 +66,7 @@ export function contentFeatures(
   const features = new Map<string, { count: number; surface: string }>();
   const words = text.toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? [];
   for (const word of words) {
+    if (STOPWORDS.has(word)) continue;
     const stem = foldToken(word, stemLength);
     const entry = features.get(stem);
     if (entry === undefined) features.set(stem, { count: 1, surface: word });
@@ -67,6 +80,7 @@ export function foldToken(word: string, stemLength: number): string {
   return word
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
+    .replace(/ß/g, 'ss')
     .slice(0, stemLength);
 }
 
