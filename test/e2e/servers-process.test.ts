@@ -11,6 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  waitUntilTableNotExists,
+} from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clientsFor, type Endpoints, findRunning, startEmbedded } from '#local/embedded.ts';
@@ -145,6 +152,41 @@ describe('embedded servers in a child process', () => {
       expect(await findRunning(dataDir)).toBeNull();
     } finally {
       holder.close();
+    }
+  });
+
+  it('sees a table deleted and created again with another key at once (table descriptions are cached)', async () => {
+    // Prepare: a table whose description dynalite has served (and the cache holds)
+    const embedded = await startEmbedded({ dataDir, servers: 'in-process' });
+    const { dynamodb } = embedded;
+    const createTable = (key: string) =>
+      dynamodb.send(
+        new CreateTableCommand({
+          TableName: 'probe',
+          KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+    try {
+      await createTable('id');
+      await dynamodb.send(new PutItemCommand({ TableName: 'probe', Item: { id: { S: 'a' } } }));
+      await dynamodb.send(new GetItemCommand({ TableName: 'probe', Key: { id: { S: 'a' } } }));
+      // Act: delete it, then create it again keyed on another attribute
+      await dynamodb.send(new DeleteTableCommand({ TableName: 'probe' }));
+      const whileDeleted = dynamodb.send(new GetItemCommand({ TableName: 'probe', Key: { id: { S: 'a' } } }));
+      await expect(whileDeleted).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      await waitUntilTableNotExists(
+        { client: dynamodb, maxWaitTime: 30, minDelay: 1, maxDelay: 1 },
+        { TableName: 'probe' },
+      );
+      await createTable('pk');
+      // Assess: the new key schema applies at once
+      await dynamodb.send(new PutItemCommand({ TableName: 'probe', Item: { pk: { S: 'b' } } }));
+      const oldKey = dynamodb.send(new PutItemCommand({ TableName: 'probe', Item: { id: { S: 'c' } } }));
+      await expect(oldKey).rejects.toMatchObject({ name: 'ValidationException' });
+    } finally {
+      await embedded.close();
     }
   });
 });
