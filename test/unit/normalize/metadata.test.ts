@@ -228,3 +228,109 @@ describe('date: the date shown under the headline', () => {
     expect(meta.publishedDay).toBe('2018-06-22');
   });
 });
+
+describe('title: headings the page repeats or splits', () => {
+  it('counts a headline repeated in two <h1>s (desktop and mobile layouts) once', () => {
+    // Prepare
+    const head = '<title>Run Windows on Mac - Parallels Desktop 15 Virtual Machine for Mac</title>';
+    const body = '<h1>Parallels Desktop 15 for Mac</h1><p>Text.</p><h1>Parallels Desktop 15 for Mac</h1>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Parallels Desktop 15 for Mac');
+  });
+
+  it('takes a lone three-word <h1> the <title> does not repeat', () => {
+    // Prepare
+    const head = '<title>Joghurt | MinusL</title>';
+
+    // Act
+    const meta = read(head, '<h1>Unsere MinusL Joghurts</h1><p>Text.</p>');
+
+    // Assess
+    expect(meta.title).toBe('Unsere MinusL Joghurts');
+  });
+
+  it('takes the part of a heading the JSON-LD headline names exactly, not the longer roofline', () => {
+    // Prepare
+    const ld = '{"@type":"NewsArticle","headline":"So wird Adblue richtig angewendet"}';
+    const head = `<title>Adblue nachfüllen: wo kaufen (Tankstelle); Preis | autozeitung.de</title><script type="application/ld+json">${ld}</script>`;
+    const body =
+      '<h1><span class="roofline">Adblue nachfüllen: wo kaufen (Tankstelle); Preis</span> So wird Adblue richtig angewendet </h1>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('So wird Adblue richtig angewendet');
+  });
+
+  it('looks through a lone wrapper inside the heading to drop a screen-reader label', () => {
+    // Prepare
+    const head = '<meta property="og:title" content="Energiewende und gesellschaftlicher Wandel">';
+    const body =
+      '<h1><div class="headline"><span class="visuallyhidden">Headline:</span> Energiewende und gesellschaftlicher Wandel </div></h1>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Energiewende und gesellschaftlicher Wandel');
+  });
+
+  it('drops the date and tags set under the headline after a line break', () => {
+    // Prepare
+    const head = '<meta property="og:title" content="Zuschauerrückkehr bei den Proficlubs">';
+    const body =
+      '<h1> Zuschauerrückkehr bei den Proficlubs<br><small>02.02.2022 • Verband, Presse</small></h1>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Zuschauerrückkehr bei den Proficlubs');
+  });
+
+  it('keeps a headline whole when a line break only wraps it', () => {
+    // Prepare
+    const head =
+      '<meta property="og:title" content="Tanz in der Lokremise: Mit allen Wassern gewaschen | Tagblatt">';
+    const body = '<h1><div>Tanz in der Lokremise: <br>Mit allen Wassern gewaschen</div></h1>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Tanz in der Lokremise: Mit allen Wassern gewaschen');
+  });
+});
+
+describe('title: pages without an article <h1>', () => {
+  it('prefers the heading the title metadata names to a headline-class teaser heading', () => {
+    // Prepare
+    const head = '<meta property="og:title" content="How to Grow a Lemon Tree from Seed">';
+    const body =
+      '<h2>How to Grow a Lemon Tree from Seed</h2><p>Text.</p><aside><h2 class="entry-title">ZZ Plant Care: A Complete Guide</h2></aside>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('How to Grow a Lemon Tree from Seed');
+  });
+
+  it('keeps the case the page shows when og:title is title-cased', () => {
+    // Prepare
+    const head =
+      '<meta property="og:title" content="Vessel Returning To Puerto Rico With Cocaine Intercepted By Agents">';
+    const body = '<h2>Vessel Returning to Puerto Rico With Cocaine Intercepted by Agents</h2><p>Text.</p>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Vessel Returning to Puerto Rico With Cocaine Intercepted by Agents');
+  });
+});

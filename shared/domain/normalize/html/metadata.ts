@@ -143,24 +143,51 @@ function stripSiteName(title: string, siteName: string | null, host: string | nu
 const HEADLINE_HINT =
   /(?:^|[\s_-])(?:headline|entry-title|post-title|post__title|article-title|article__title|article-headline|story-title|title-post|single-title)(?:$|[\s_-])/i;
 
+const isBlank = (node: AnyNode): boolean => isText(node) && node.data.trim() === '';
+const isBreak = (node: AnyNode | undefined): boolean =>
+  node !== undefined && isTag(node) && node.name === 'br';
+
+interface HeadingParts {
+  readonly parts: readonly string[];
+  /**
+   * False when bare text before a line break counts as a part: then only a part the title
+   * metadata names exactly is taken ("Story<br><small>date • tags</small>"); a line broken in
+   * the middle of the headline is otherwise kept whole.
+   */
+  readonly strict: boolean;
+}
+
 /**
  * Texts of a heading's children (kicker, headline, subtitle), when it has several: element
- * children and the bare text between them (`<small>Kicker</small><br> Headline`).
+ * children and the bare text between them (`<small>Kicker</small><br> Headline`). A lone wrapper
+ * (`<a>`, `<span itemprop=headline>`, `<div>`) is looked through.
  */
-function headingParts(el: Element): string[] {
+function headingParts(el: Element): HeadingParts {
+  let node: Element = el;
+  for (let depth = 0; depth < 4; depth++) {
+    const kids = node.children.filter((c) => !isBlank(c));
+    const only = kids[0];
+    if (kids.length !== 1 || only === undefined || !isTag(only) || isBreak(only)) break;
+    node = only;
+  }
+  const children = node.children.filter((c) => !isBlank(c));
   const parts: string[] = [];
-  const children = el.children.filter((c) => !(isTag(c) && c.name === 'br'));
+  let strict = true;
   for (const [i, child] of children.entries()) {
+    if (isBreak(child)) continue;
     const text = cleanInline(isText(child) ? child.data : isTag(child) ? textOf(child) : '');
     if (text === '') continue;
-    // Bare text is a headline of its own only when it closes the heading and starts like one;
-    // otherwise it continues a sentence around inline markup ("<b>Ehezoff</b> der Pochers…").
+    // Bare text is a headline of its own only when a line break or the heading's end sets it
+    // apart and it starts like one; otherwise it continues a sentence around inline markup
+    // ("<b>Ehezoff</b> der Pochers…").
     const startsHeadline = /^[\p{Lu}\p{N}"„“«'‚]/u.test(text);
-    const closes = children.slice(i + 1).every((c) => isText(c) && c.data.trim() === '');
-    if (isText(child) && !(startsHeadline && closes)) return [];
+    const closes = children.slice(i + 1).every(isBreak);
+    const apart = closes || isBreak(children[i + 1]) || isBreak(children[i - 1]);
+    if (isText(child) && !(startsHeadline && apart)) return { parts: [], strict: true };
+    if (isText(child) && !closes) strict = false;
     parts.push(text);
   }
-  return parts;
+  return { parts, strict };
 }
 
 /** An `<h1>` that is the site's logo: it links to the home page or holds only an image. */
@@ -356,8 +383,9 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   let htmlLang: string | null = null;
   const h1s: string[] = [];
   const logoH1s = new Set<string>();
-  const h1Parts = new Map<string, string[]>();
+  const h1Parts = new Map<string, HeadingParts>();
   const headlines: string[] = [];
+  const subheadings: string[] = [];
   const dateTexts: string[] = [];
   const scriptDates: string[] = [];
   const times: string[] = [];
@@ -411,11 +439,12 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
       case 'h3': {
         const text = cleanInline(textOf(el));
         if (text === '') break;
-        if (el.name === 'h1' && h1s.length < 5) {
+        if (el.name === 'h1' && h1s.length < 5 && !h1s.includes(text)) {
           h1s.push(text);
           h1Parts.set(text, headingParts(el));
           if (isLogoHeading(el, pageUrl)) logoH1s.add(text);
         }
+        if (el.name !== 'h1' && subheadings.length < 20) subheadings.push(text);
         if (
           headlines.length < 3 &&
           HEADLINE_HINT.test(
@@ -423,6 +452,7 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
           )
         ) {
           headlines.push(text);
+          if (!h1Parts.has(text)) h1Parts.set(text, headingParts(el));
         }
         break;
       }
@@ -519,8 +549,12 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   // A headline element holding a kicker ("Tunesien", "Covid-19:") or a standfirst next to the
   // headline proper: the part the title metadata repeats is the headline.
   const withoutKicker = (h: string): string => {
-    const parts = h1Parts.get(h) ?? [];
+    const { parts, strict } = h1Parts.get(h) ?? { parts: [], strict: true };
     if (parts.length < 2) return h;
+    // The part a title field names exactly is the headline.
+    const named = parts.find((p) => metaTitles.some((t) => squash(t) === squash(p)));
+    if (named !== undefined) return named;
+    if (!strict) return h;
     const titles = [...metaTitles, titleTag ?? ''].map(squash);
     const repeated = parts.filter((p) => p.length > 3 && titles.some((t) => t.includes(squash(p))));
     const best = repeated.reduce((a, b) => (b.length > a.length ? b : a), '');
@@ -538,7 +572,7 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     return (metaTitles.length > 0 ? metaTitles : [strippedTag ?? '']).some((t) => squash(t).includes(k));
   };
   const lone =
-    h1s.length === 1 && usable(h1s[0]!) && (h1s[0]!.split(/\s+/).length > 3 || confirmsLoosely(h1s[0]!))
+    h1s.length === 1 && usable(h1s[0]!) && (h1s[0]!.split(/\s+/).length > 2 || confirmsLoosely(h1s[0]!))
       ? h1s[0]!
       : null;
   const metaTitle = metaTitles[0] === undefined ? null : stripSiteName(metaTitles[0], siteName, host);
@@ -546,6 +580,13 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     lone ??
     h1s.find((h) => usable(h) && confirmsStrongly(h)) ??
     h1s.find((h) => usable(h) && confirms(h)) ??
+    // Headline-class headings (several on pages listing teasers): one the metadata repeats,
+    // else a subheading that is the title metadata as shown (its own case and quotes), else
+    // the first.
+    headlines.find((h) => usable(h) && confirmsLoosely(h)) ??
+    subheadings.find(
+      (h) => usable(h) && [...metaTitles, strippedTag ?? ''].some((t) => squash(t) === squash(h)),
+    ) ??
     headlines.find(usable) ??
     null;
   // A heading that is the title metadata plus a separator and more ("Story | Site", a hidden
@@ -554,14 +595,15 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     const t = metaTitles.find((t) => t.length < h.length && h.toLowerCase().startsWith(t.toLowerCase()));
     return t !== undefined && /^\s*(?:\||::|[–—»·•-]\s)/.test(h.slice(t.length)) ? h.slice(0, t.length) : h;
   };
-  const title =
+  const chosenTitle =
     (headline === null ? null : withoutSuffix(withoutKicker(headline))) ??
     metaTitle ??
     strippedTag ??
     h1s[0] ??
     null;
+  const title = chosenTitle;
 
-  const shown = textDates(doc, title);
+  const shown = textDates(doc, chosenTitle);
   const visibleDates = [...times, ...dateTexts, ...shown.all];
   const dateFrom = (values: readonly (string | null | undefined)[]): { iso: string; day: string } | null => {
     for (const v of values) {
