@@ -661,7 +661,9 @@ function withLead(container: Element, blocks: readonly Block[], body: Element): 
     if (block.links / block.text.length >= 0.2 || block.text.length < 40) continue;
     const hinted = hasLeadHint(block.el, body);
     const sibling = block.el.parent === parent && block.kind === 'p' && block.text.length > 60;
-    const prose = block.kind === 'p' && block.links === 0 && block.text.length >= 100;
+    // A sentence-long subheading right under the headline (`<hgroup><h1/><h2/>`) is the standfirst.
+    const subtitle = i === headline + 1 && block.kind === 'h' && block.text.length >= 60;
+    const prose = (block.kind === 'p' && block.links === 0 && block.text.length >= 100) || subtitle;
     if (headline >= 0 ? hinted || prose : hinted || sibling) region.add(block.el);
   }
   return region;
@@ -728,7 +730,11 @@ function runPass(
       usedSemantic = true;
     }
   }
-  if (!usedSemantic) region = withTwins(region, lin.containers, blocks, stats, body);
+  if (!usedSemantic) {
+    const top = [...region][0];
+    if (top !== undefined) for (const el of withLead(top, blocks, body)) region.add(el);
+    region = withTwins(region, lin.containers, blocks, stats, body);
+  }
   let chosen = pruneSections(
     blocks.filter((b) => inRegion(b.el, region, body)),
     title,
