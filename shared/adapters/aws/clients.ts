@@ -17,7 +17,18 @@ export interface ClientOptions {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
+/**
+ * Sockets per local (plain-HTTP) endpoint. The local runner drives every step's invocations
+ * through one client, so hundreds of requests can be in flight; at the SDK's default of 50 they
+ * queue in the client and it prints a socket-capacity warning into the CLI's output. On AWS a
+ * Lambda invocation has at most a batch of records in flight, and the default stays.
+ */
+const LOCAL_MAX_SOCKETS = 256;
+
 const common = (opts: ClientOptions, endpoint: string | undefined) => ({
+  ...(endpoint?.startsWith('http://')
+    ? { requestHandler: { httpAgent: { keepAlive: true, maxSockets: LOCAL_MAX_SOCKETS } } }
+    : {}),
   ...(endpoint ? { endpoint } : {}),
   ...(opts.region ? { region: opts.region } : {}),
   ...(opts.credentials ? { credentials: opts.credentials } : {}),
