@@ -25,6 +25,11 @@ export interface Session {
   readonly deps: SharedDeps;
   /** Uploads a previous process left unprocessed, enqueued again on start. */
   readonly reconciled: number;
+  /**
+   * `work`, unless the servers' process dies first: then rejects with its EmbeddedLostError
+   * (a session stops on it instead of retrying calls to servers that are gone).
+   */
+  guard<T>(work: Promise<T>): Promise<T>;
   /** Stop consuming, then close the servers (LevelDB flushed). */
   close(): Promise<void>;
 }
@@ -59,6 +64,7 @@ export async function startSession(opts: SessionOptions): Promise<Session> {
     runner,
     deps,
     reconciled,
+    guard: (work) => Promise.race([work, embedded.lost.then((error) => Promise.reject(error))]),
     close: async () => {
       detach();
       await runner.stop();

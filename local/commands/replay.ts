@@ -98,7 +98,7 @@ export const command: Command = {
     });
     try {
       // Uploads reconciled on start are not failures; let them settle first.
-      await session.runner.idle();
+      await session.guard(session.runner.idle());
       const failures: IngestionRecord[] = [];
       for await (const f of session.deps.ingestions.listFailures()) {
         if (only === null || f.step === only) failures.push(f);
@@ -122,7 +122,7 @@ export const command: Command = {
         });
       }
       for (const m of plan.messages) session.runner.queue(m.step).sendNow([{ body: m.body }]);
-      await Promise.race([session.runner.idle(), io.interrupted]);
+      await session.guard(Promise.race([session.runner.idle(), io.interrupted]));
 
       const still: IngestionRecord[] = [];
       const replayed = new Set(failures.map((f) => `${f.rawKey}\n${f.line}`));

@@ -151,11 +151,9 @@ export const command: Command = {
       await mapLimit(uploads, UPLOAD_CONCURRENCY, async (u) => {
         await session.deps.blobs.put(u.key, await readFile(u.path));
       });
-      const finished = await Promise.race([
-        session.runner.idle().then(() => true),
-        io.interrupted.then(() => false),
-        session.embedded.lost.then((error) => Promise.reject(error)),
-      ]);
+      const finished = await session.guard(
+        Promise.race([session.runner.idle().then(() => true), io.interrupted.then(() => false)]),
+      );
       bar.end();
       if (!finished) {
         io.stderr.write(

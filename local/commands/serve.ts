@@ -153,14 +153,12 @@ export const command: Command = {
           uploaded += 1;
         }
       }
-      // If the servers' process dies, stop with its error rather than retry into the void.
-      const lost = s.embedded.lost.then((error) => Promise.reject(error));
-      await Promise.race([s.runner.idle().then(lines.flushed), io.interrupted, lost]);
+      await s.guard(Promise.race([s.runner.idle().then(lines.flushed), io.interrupted]));
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       io.stdout.write(
         `ready in ${secs} s (${uploaded} new samples processed); watching s3://${s.embedded.endpoints.bucket}/incoming/ — Ctrl-C to stop\n`,
       );
-      await Promise.race([io.interrupted, lost]);
+      await s.guard(io.interrupted);
       io.stdout.write('stopping…\n');
       return EXIT.ok;
     } finally {

@@ -16,12 +16,13 @@ import {
   DeleteTableCommand,
   GetItemCommand,
   PutItemCommand,
+  waitUntilTableExists,
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clientsFor, type Endpoints, findRunning, startEmbedded } from '#local/embedded.ts';
-import { EmbeddedStartError } from '#local/errors.ts';
+import { EmbeddedLostError, EmbeddedStartError } from '#local/errors.ts';
 import { type Session, startSession } from '#local/session.ts';
 import type { IngestionRecord } from '#shared/ports/index.ts';
 
@@ -137,6 +138,21 @@ describe('embedded servers in a child process', () => {
     }
   });
 
+  it('stops a session with EmbeddedLostError naming the process when the servers die under it', async () => {
+    // Prepare: a session waiting for work that will never finish on its own
+    session = await startSession({ dataDir });
+    const waiting = session.guard(new Promise<never>(() => {}));
+    // Act
+    process.kill(session.embedded.serversPid, 'SIGKILL');
+    // Assess: the wait ends with the fault, and the session still closes
+    await expect(waiting).rejects.toThrow(EmbeddedLostError);
+    await expect(waiting).rejects.toThrow(
+      `The embedded servers' process (pid ${session.embedded.serversPid}) exited unexpectedly (signal SIGKILL)`,
+    );
+    await session.close();
+    session = null;
+  });
+
   it('reports a busy port as EmbeddedStartError naming the port and the system error', async () => {
     // Prepare: a port someone else holds
     const holder: Server = createServer();
@@ -159,8 +175,9 @@ describe('embedded servers in a child process', () => {
     // Prepare: a table whose description dynalite has served (and the cache holds)
     const embedded = await startEmbedded({ dataDir, servers: 'in-process' });
     const { dynamodb } = embedded;
-    const createTable = (key: string) =>
-      dynamodb.send(
+    const waiter = { client: dynamodb, maxWaitTime: 30, minDelay: 1, maxDelay: 1 };
+    const createTable = async (key: string) => {
+      await dynamodb.send(
         new CreateTableCommand({
           TableName: 'probe',
           KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
@@ -168,6 +185,9 @@ describe('embedded servers in a child process', () => {
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );
+      // dynalite answers CREATING first, like DynamoDB; items can be written once it is ACTIVE.
+      await waitUntilTableExists(waiter, { TableName: 'probe' });
+    };
     try {
       await createTable('id');
       await dynamodb.send(new PutItemCommand({ TableName: 'probe', Item: { id: { S: 'a' } } }));
@@ -176,10 +196,7 @@ describe('embedded servers in a child process', () => {
       await dynamodb.send(new DeleteTableCommand({ TableName: 'probe' }));
       const whileDeleted = dynamodb.send(new GetItemCommand({ TableName: 'probe', Key: { id: { S: 'a' } } }));
       await expect(whileDeleted).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-      await waitUntilTableNotExists(
-        { client: dynamodb, maxWaitTime: 30, minDelay: 1, maxDelay: 1 },
-        { TableName: 'probe' },
-      );
+      await waitUntilTableNotExists(waiter, { TableName: 'probe' });
       await createTable('pk');
       // Assess: the new key schema applies at once
       await dynamodb.send(new PutItemCommand({ TableName: 'probe', Item: { pk: { S: 'b' } } }));
