@@ -8,8 +8,9 @@ import { type BatchChunkMessage, chunkMessages, isChunkMessage } from '../domain
 import { DEFAULT_NORMALIZE_SETTINGS, planBatchChunks, sizeCapFor } from '../domain/normalize/index.ts';
 import { compareSequencers } from '../domain/sequencer.ts';
 import { NotFoundError, TooLargeError } from '../errors.ts';
-import type { IngestionRecord } from '../ports/index.ts';
+import type { BlobObject, IngestionRecord } from '../ports/index.ts';
 import { DEFAULT_BATCH_CHUNK_RECORDS, type StepDeps } from '../runtime.ts';
+import { rawInputOf } from './normalize.ts';
 
 /**
  * The chunk messages of batch file `key` that still have lines without a record of its latest
@@ -34,7 +35,7 @@ export async function unfinishedChunks(
   );
 
   const settings = { ...DEFAULT_NORMALIZE_SETTINGS, maxDocumentBytes: deps.settings.maxDocumentBytes };
-  let raw: Awaited<ReturnType<StepDeps['blobs']['get']>>;
+  let raw: BlobObject;
   try {
     raw = await deps.blobs.get(key, { maxBytes: sizeCapFor(key, settings) });
   } catch (error) {
@@ -43,15 +44,7 @@ export async function unfinishedChunks(
     throw error;
   }
   const split = planBatchChunks(
-    {
-      key,
-      body: raw.body,
-      etag: raw.etag,
-      sequencer: latest.sequencer,
-      contentType: raw.contentType,
-      metadata: raw.metadata,
-      ingestedAt: eventTime,
-    },
+    rawInputOf(key, raw, { etag: null, sequencer: latest.sequencer, eventTime }),
     settings,
     deps.settings.batchChunkRecords ?? DEFAULT_BATCH_CHUNK_RECORDS,
   );

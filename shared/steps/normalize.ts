@@ -24,6 +24,7 @@ import { DependencyError, NotFoundError, TooLargeError } from '../errors.ts';
 import { mapLimit } from '../map-limit.ts';
 import type { RejectReason } from '../metrics.ts';
 import { BUCKET_PREFIXES } from '../pipeline.ts';
+import type { BlobObject } from '../ports/index.ts';
 import { DEFAULT_BATCH_CHUNK_RECORDS, type StepDeps } from '../runtime.ts';
 import type { S3ObjectRef } from '../s3-events.ts';
 import { handOff } from './claim-check.ts';
@@ -82,8 +83,8 @@ async function readRaw(
   opts: { maxBytes: number; range?: { start: number; end: number } },
   fail: Fail,
   log: Logger,
-): Promise<Awaited<ReturnType<StepDeps['blobs']['get']>> | null> {
-  let raw: Awaited<ReturnType<StepDeps['blobs']['get']>>;
+): Promise<BlobObject | null> {
+  let raw: BlobObject;
   try {
     raw = await deps.blobs.get(key, opts);
   } catch (error) {
@@ -104,6 +105,24 @@ async function readRaw(
   }
   return raw;
 }
+
+/**
+ * The domain's input for `raw`, read for an upload that `upload` (its event, or a chunk of it)
+ * describes. The event's time, not ours: a re-run of the same event yields identical articles.
+ */
+export const rawInputOf = (
+  key: string,
+  raw: BlobObject,
+  upload: { readonly etag: string | null; readonly sequencer: string | null; readonly eventTime: string },
+): RawInput => ({
+  key,
+  body: raw.body,
+  etag: raw.etag ?? upload.etag,
+  sequencer: upload.sequencer,
+  contentType: raw.contentType,
+  metadata: raw.metadata,
+  ingestedAt: upload.eventTime,
+});
 
 /** Record the rejected items, write the articles' claim checks; returns the references to forward. */
 async function forwardItems(
@@ -147,16 +166,7 @@ export async function normalizeObject(
   const raw = await readRaw(deps, key, object.etag, { maxBytes }, fail, log);
   if (raw === null) return [];
 
-  const input: RawInput = {
-    key,
-    body: raw.body,
-    etag: raw.etag ?? object.etag,
-    sequencer: object.sequencer,
-    contentType: raw.contentType,
-    metadata: raw.metadata,
-    // The event's time, not ours: a re-run of the same event yields identical claim checks.
-    ingestedAt: object.eventTime,
-  };
+  const input = rawInputOf(key, raw, object);
   // Without a queue of its own the step cannot hand chunks on, so it does the whole file.
   const chunkRecords = deps.self
     ? (deps.settings.batchChunkRecords ?? DEFAULT_BATCH_CHUNK_RECORDS)
@@ -225,15 +235,7 @@ export async function normalizeChunk(
     log,
   );
   if (raw === null) return [];
-  const input: RawInput = {
-    key,
-    body: raw.body,
-    etag: raw.etag ?? chunk.etag,
-    sequencer: chunk.sequencer,
-    contentType: raw.contentType,
-    metadata: raw.metadata,
-    ingestedAt: chunk.eventTime,
-  };
+  const input = rawInputOf(key, raw, chunk);
   const result = normalizeBatchChunk(input, settings, {
     bodyFirstLine: range ? chunk.fromLine : 1,
     fromLine: chunk.fromLine,
