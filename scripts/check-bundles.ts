@@ -12,19 +12,23 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAX_BUNDLE_BYTES } from '../infra/bundling.ts';
 import { REPO_ROOT } from '../infra/constructs/pipeline-function.ts';
-import { PIPELINE } from '../shared/pipeline.ts';
+import { ACCESS_ENV, PIPELINE } from '../shared/pipeline.ts';
 
 const withSdk = process.argv.includes('--with-sdk');
 // Under cdk.out/ so the bundles resolve the externalized SDK from node_modules when imported.
 const outRoot = join(REPO_ROOT, 'cdk.out', 'bundle-check');
 
-// Just enough configuration for an entry's module scope to build its dependencies.
-const FAKE_ENV = {
-  BUCKET_NAME: 'bundle-check',
-  ARTICLES_TABLE: 'bundle-check-Articles',
-  FINGERPRINTS_TABLE: 'bundle-check-Fingerprints',
-  INGESTIONS_TABLE: 'bundle-check-Ingestions',
-  NEXT_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/bundle-check',
+// Just enough configuration for an entry's module scope to build its dependencies: a made-up
+// name for every resource a step can be granted (from ACCESS_ENV, so a new access kind is covered).
+const FAKE_ENV: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.values(ACCESS_ENV).map((name) => [
+      name,
+      name.endsWith('_URL')
+        ? `https://sqs.eu-west-1.amazonaws.com/000000000000/bundle-check-${name}`
+        : `bundle-check-${name}`,
+    ]),
+  ),
   AWS_REGION: 'eu-west-1',
   NODE_NO_WARNINGS: '1',
 };
