@@ -13,7 +13,7 @@ import type { Image } from '../../article.ts';
 import { isFurniture, isPageNote, TERMINATOR } from '../boilerplate.ts';
 import { splitCaption } from '../scraped-text.ts';
 import { cleanInline } from '../text.ts';
-import { attr, MAX_DEPTH, textOf } from './dom.ts';
+import { attr, elements, MAX_DEPTH, parseHtml, textOf } from './dom.ts';
 
 export interface ExtractedContent {
   readonly paragraphs: readonly string[];
@@ -783,5 +783,57 @@ export function extractContent(
     caption === undefined && imageUrl === null
       ? null
       : { url: imageUrl, caption: caption?.text || null, credit: caption?.credit ?? null };
-  return { paragraphs: pass.blocks.map((b) => b.text), image };
+  let paragraphs = pass.blocks.map((b) => b.text);
+  if (pass.chars < BODY_FALLBACK_BELOW_CHARS) {
+    // Pages that render the article with scripts or behind a paywall often still carry the whole
+    // text in their JSON-LD: the markup's text wins unless the declared body is far longer.
+    const declared = declaredArticleBody(doc);
+    const declaredChars = declared.reduce((n, p) => n + p.length, 0);
+    if (declaredChars >= 500 && declaredChars > pass.chars * 2) paragraphs = declared;
+  }
+  return { paragraphs, image };
+}
+
+// Below this many characters of extracted text, a JSON-LD `articleBody` may stand in for it.
+const BODY_FALLBACK_BELOW_CHARS = 1000;
+const MAX_JSON_LD_CHARS = 2_000_000;
+
+/** The schema.org `articleBody` of the page's JSON-LD, as paragraphs (markup inside it stripped). */
+function declaredArticleBody(doc: Document): string[] {
+  for (const el of elements(doc)) {
+    if (el.name !== 'script' || !(attr(el, 'type') ?? '').toLowerCase().includes('ld+json')) continue;
+    const source = textOf(el);
+    if (source.length > MAX_JSON_LD_CHARS || !source.includes('articleBody')) continue;
+    let body: string | null = null;
+    try {
+      body = findArticleBody(JSON.parse(source) as unknown, 0);
+    } catch {
+      continue;
+    }
+    if (body === null) continue;
+    const text = body.includes('<') ? textOf(parseHtml(body.replace(/<\/p>|<br\s*\/?>/gi, '$&\n'))) : body;
+    return text
+      .split(/\n+/)
+      .map(cleanInline)
+      .filter((p) => p !== '');
+  }
+  return [];
+}
+
+function findArticleBody(value: unknown, depth: number): string | null {
+  if (depth > 8 || typeof value !== 'object' || value === null) return null;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = findArticleBody(item, depth + 1);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.articleBody === 'string' && record.articleBody.trim() !== '') return record.articleBody;
+  for (const key of ['@graph', 'mainEntity', 'mainEntityOfPage']) {
+    const found = findArticleBody(record[key], depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
 }
