@@ -138,6 +138,35 @@ describe('embedded servers in a child process', () => {
     }
   });
 
+  it('stops both processes cleanly on Ctrl-C to the whole process group (npm start in a terminal)', async () => {
+    // Prepare: `newsflow serve` in its own process group, as a terminal runs a foreground job
+    const bin = new URL('../../bin/newsflow.js', import.meta.url).pathname;
+    parent = spawn(
+      process.execPath,
+      [bin, 'serve', '--data-dir', dataDir, '--s3-port', '0', '--dynamodb-port', '0', '--no-samples'],
+      { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
+    );
+    const lines = createInterface({ input: parent.stdout! });
+    const output: string[] = [];
+    const watching = new Promise<void>((resolve) => {
+      lines.on('line', (line) => {
+        output.push(line);
+        if (line.includes('Ctrl-C to stop')) resolve();
+      });
+    });
+    await watching;
+    const exited = once(parent, 'exit');
+    // Act: the terminal's SIGINT reaches every process of the group, the servers' child too
+    process.kill(-parent.pid!, 'SIGINT');
+    const [code] = (await exited) as [number | null];
+    // Assess: a clean exit, and the data dir opens at once (LevelDB closed, endpoints.json stale)
+    expect(code).toBe(0);
+    expect(output).toContain('stopping…');
+    expect(await findRunning(dataDir)).toBeNull();
+    const again = await startEmbedded({ dataDir, servers: 'in-process' });
+    await again.close();
+  });
+
   it('stops a session with EmbeddedLostError naming the process when the servers die under it', async () => {
     // Prepare: a session waiting for work that will never finish on its own
     session = await startSession({ dataDir });
