@@ -334,3 +334,87 @@ describe('title: pages without an article <h1>', () => {
     expect(meta.title).toBe('Vessel Returning to Puerto Rico With Cocaine Intercepted by Agents');
   });
 });
+
+describe('title: labels, site names and stray glyphs', () => {
+  it('does not take a site-name field that holds the story title for the site name', () => {
+    // Prepare
+    const head =
+      '<title>US-Sport in Zeiten von Corona - ZDFmediathek</title><meta property="og:site_name" content="US-Sport in Zeiten von Corona - ZDFmediathek"><meta property="og:title" content="US-Sport in Zeiten von Corona">';
+    const body =
+      '<h1>US-Sport in Zeiten von Corona</h1><h2 class="headline">Mein ZDF – Login</h2><p>Text.</p>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('US-Sport in Zeiten von Corona');
+  });
+
+  it('matches a heading to og:title whatever the apostrophe style', () => {
+    // Prepare
+    const head = `<meta property="og:title" content="« Les privatisations sont au profit d'intérêts privés »">`;
+    const body =
+      '<h1>Attac France L’action citoyenne</h1><h1>« Les privatisations sont au profit d’intérêts privés »</h1>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('« Les privatisations sont au profit d’intérêts privés »');
+  });
+
+  it('among several <h1>s the title fields name takes the longest, not the section label', () => {
+    // Prepare
+    const head =
+      '<title>Zoll online - Fachmeldungen - Verkündung des Tabaksteuermodernisierungsgesetzes</title><meta name="title" content="Fachmeldungen - Verkündung des Tabaksteuermodernisierungsgesetzes">';
+    const body =
+      '<h1>Zoll</h1><h1>Fachmeldungen</h1><h1>Verkündung des Tabaksteuermodernisierungsgesetzes</h1>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Verkündung des Tabaksteuermodernisierungsgesetzes');
+  });
+
+  it('takes a lone one-word <h1> when only a generic <title> competes', () => {
+    // Prepare
+    const head = '<title>Geschichte - St. Georgs Chorknaben Ulm</title>';
+
+    // Act
+    const meta = read(head, '<h1>Chorgeschichte</h1><h3 class="ce_headline">Anfahrt</h3><p>Text.</p>');
+
+    // Assess
+    expect(meta.title).toBe('Chorgeschichte');
+  });
+
+  it('treats an <h1> linking to a home page behind an archive prefix as the logo', () => {
+    // Prepare
+    const head = '<title>Was ist Virales Marketing? | DimidoBlog</title>';
+    const body =
+      '<h1><a href="https://web.archive.org/web/20080731095558/http://www.dimido.de/">DimidoBlog</a></h1><p>Text.</p>';
+
+    // Act
+    const meta = read(
+      head,
+      body,
+      'https://web.archive.org/web/20080731/http://www.dimido.de/a/virales-marketing',
+    );
+
+    // Assess
+    expect(meta.title).toBe('Was ist Virales Marketing?');
+  });
+
+  it('drops a separator glyph left before the title but keeps guillemet quotes', () => {
+    // Prepare
+    const head = '<title>mediaarchitecture.de // » Jens Weber</title>';
+
+    // Act
+    const plain = read(head, '<p>Text.</p>', 'https://mediaarchitecture.de/jens-weber');
+    const quoted = read('<title>»frag.jetzt«</title>', '<p>Text.</p>');
+
+    // Assess
+    expect(plain.title).toBe('Jens Weber');
+    expect(quoted.title).toBe('»frag.jetzt«');
+  });
+});

@@ -196,6 +196,10 @@ function isLogoHeading(el: Element, pageUrl: string | null): boolean {
     if (a.name !== 'a') continue;
     const href = (attr(a, 'href') ?? '').trim();
     if (href === '/' || href === './' || href === '') return true;
+    // A home page behind an archive or proxy prefix (`…/web/2014…/http://www.site.de/`), when
+    // the link is the whole heading.
+    if (/https?:\/\/[^/?#]+\/?$/i.test(href) && cleanInline(textOf(a)) === cleanInline(textOf(el)))
+      return true;
     try {
       const u = new URL(href, pageUrl ?? undefined);
       if ((u.pathname === '/' || u.pathname === '') && (pageUrl === null || new URL(pageUrl).host === u.host))
@@ -361,6 +365,9 @@ export function splitAuthors(raw: string): string[] {
     .filter((n) => n.length > 1 && n.split(/\s+/).length <= 6 && !/^\d/.test(n) && !/@/.test(n));
 }
 
+const longest = (values: readonly string[]): string | undefined =>
+  values.reduce<string | undefined>((a, b) => (a === undefined || b.length > a.length ? b : a), undefined);
+
 const unique = (values: readonly string[]): string[] => {
   const seen = new Set<string>();
   const out: string[] = [];
@@ -515,16 +522,6 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
       return null;
     }
   })();
-  const siteName =
-    m('og:site_name', 'application-name', 'twitter:site') ??
-    names(ldField('publisher'))[0] ??
-    names(
-      ld.filter((o) =>
-        typesOf(o).some((t) => t === 'WebSite' || t === 'Organization' || t === 'NewsMediaOrganization'),
-      ),
-    )[0] ??
-    null;
-
   // Title: the page's own headline (h1) when metadata confirms it, else metadata, else <title>.
   const metaTitles = [
     ldString('headline'),
@@ -532,15 +529,39 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     m('twitter:title'),
     m('title', 'dc.title', 'headline'),
   ].filter((t): t is string => t !== null);
+  // The site's name, unless the field holds the story's title (some CMSs fill og:site_name or
+  // application-name with the page title).
+  const siteName =
+    [
+      m('og:site_name'),
+      m('application-name'),
+      m('twitter:site'),
+      names(ldField('publisher'))[0],
+      names(
+        ld.filter((o) =>
+          typesOf(o).some((t) => t === 'WebSite' || t === 'Organization' || t === 'NewsMediaOrganization'),
+        ),
+      )[0],
+    ].find(
+      (n): n is string =>
+        n !== null &&
+        n !== undefined &&
+        !metaTitles.some((t) => t.length > 10 && squash(n).includes(squash(t))),
+    ) ?? null;
+
   const strippedTag = titleTag === null ? null : stripSiteName(titleTag, siteName, host);
-  // Among several <h1>s, one the title metadata starts with beats one the <title> merely contains
-  // (the site's name in "Story l SITE").
-  const confirmsStrongly = (h: string) =>
-    metaTitles.some(
-      (t) => t.toLowerCase().startsWith(h.toLowerCase()) || h.toLowerCase().startsWith(t.toLowerCase()),
+  // A heading the title fields start with, or that they or the <title> contain.
+  // Compared without case, punctuation or quote style (’ and ', „“ and "): fields are often
+  // typed differently from the heading.
+  const confirms = (h: string) => {
+    const k = squash(h);
+    const fields = metaTitles.map(squash).filter((t) => t !== '');
+    return (
+      k !== '' &&
+      (fields.some((t) => t.startsWith(k) || k.startsWith(t) || t.includes(k)) ||
+        (strippedTag !== null && squash(strippedTag).includes(k)))
     );
-  const confirms = (h: string) =>
-    confirmsStrongly(h) || (strippedTag?.toLowerCase().includes(h.toLowerCase()) ?? false);
+  };
   // A lone <h1> is the headline unless it is the site's name (a logo heading); several <h1>s
   // (logo, teasers) need metadata to tell which one is the article's.
   const isSiteName = (h: string) =>
@@ -564,22 +585,26 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   const usable = (h: string) =>
     !TERMINATOR.test(h) && !isFurniture(h) && h.length > 3 && !isSiteName(h) && !logoH1s.has(h);
   // A lone short <h1> ("News", "Brasília", "ICON Magazine") is a section or brand label unless
-  // the page's title metadata repeats it.
-  // The <title> stands in only when there is no title metadata: its first part is often the
-  // section ("News - Eawag") while og:title names the story.
+  // the page's title metadata repeats it; a page without title metadata has only a generic
+  // <title> to set against it, and the <h1> wins. For headline-class headings the <title>
+  // stands in only when there is no title metadata: its first part is often the section
+  // ("News - Eawag") while og:title names the story.
   const confirmsLoosely = (h: string) => {
     const k = squash(h);
     return (metaTitles.length > 0 ? metaTitles : [strippedTag ?? '']).some((t) => squash(t).includes(k));
   };
   const lone =
-    h1s.length === 1 && usable(h1s[0]!) && (h1s[0]!.split(/\s+/).length > 2 || confirmsLoosely(h1s[0]!))
+    h1s.length === 1 &&
+    usable(h1s[0]!) &&
+    (h1s[0]!.split(/\s+/).length > 2 || metaTitles.length === 0 || confirmsLoosely(h1s[0]!))
       ? h1s[0]!
       : null;
   const metaTitle = metaTitles[0] === undefined ? null : stripSiteName(metaTitles[0], siteName, host);
   const headline =
     lone ??
-    h1s.find((h) => usable(h) && confirmsStrongly(h)) ??
-    h1s.find((h) => usable(h) && confirms(h)) ??
+    // Several <h1>s the title fields name ("Zoll online - Fachmeldungen - Story"): the longest,
+    // section labels are short.
+    longest(h1s.filter((h) => usable(h) && confirms(h))) ??
     // Headline-class headings (several on pages listing teasers): one the metadata repeats,
     // else a subheading that is the title metadata as shown (its own case and quotes), else
     // the first.
@@ -601,7 +626,14 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     strippedTag ??
     h1s[0] ??
     null;
-  const title = chosenTitle;
+  // Separator glyphs left at either end ("» Jens Weber", "[> Jens Weber", "Story -") are not
+  // part of the title; a guillemet that a closing one answers is a quote and stays.
+  const title =
+    chosenTitle === null
+      ? null
+      : chosenTitle
+          .replace(/^(?:\[?>|»(?![^«»]*[«»])|[|/:–—-])\s*(?=[\p{L}\p{N}])/u, '')
+          .replace(/\s+[|/:–—-]$/u, '');
 
   const shown = textDates(doc, chosenTitle);
   const visibleDates = [...times, ...dateTexts, ...shown.all];
