@@ -418,3 +418,43 @@ describe('title: labels, site names and stray glyphs', () => {
     expect(quoted.title).toBe('»frag.jetzt«');
   });
 });
+
+describe('title: headings that reword or frame the title metadata', () => {
+  it('drops a quote set before the headline with a slash when the JSON-LD headline is the rest', () => {
+    // Prepare
+    const ld = '{"@type":"NewsArticle","headline":"Irme Stetter-Karp ist neue ZdK-Präsidentin"}';
+    const head = `<script type="application/ld+json">${ld}</script>`;
+
+    // Act
+    const meta = read(head, '<h1>"Reformstau lösen" / Irme Stetter-Karp ist neue ZdK-Präsidentin</h1>');
+
+    // Assess
+    expect(meta.title).toBe('Irme Stetter-Karp ist neue ZdK-Präsidentin');
+  });
+
+  it('takes a subheading the og:title starts with before a separator', () => {
+    // Prepare
+    const head = '<meta property="og:title" content="30.11. | Buch der Woche - Nikole Hannah-Jones • 1619">';
+    const body = '<h1>Literatur</h1><h2>30.11. | Buch der Woche</h2><p>Text.</p>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('30.11. | Buch der Woche');
+  });
+
+  it('takes an <h1> whose words the <title> holds reworded over an unrelated og:title', () => {
+    // Prepare
+    const head =
+      '<title>The Insiders - Schnell aufgefrischtes Haar mit dem neuen Wellaflex 10-in-1 Trockenshampoo</title><meta property="og:title" content="Möchtest Du The Insiders beitreten?">';
+    const body =
+      '<h1>Wellaflex – Schnell aufgefrischtes Haar mit dem 10-in-1 Trockenshampoo</h1><h1>Anwendung</h1>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Wellaflex – Schnell aufgefrischtes Haar mit dem 10-in-1 Trockenshampoo');
+  });
+});

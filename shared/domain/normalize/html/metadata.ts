@@ -368,6 +368,14 @@ export function splitAuthors(raw: string): string[] {
 const longest = (values: readonly string[]): string | undefined =>
   values.reduce<string | undefined>((a, b) => (a === undefined || b.length > a.length ? b : a), undefined);
 
+/** Most (80 %) of a heading's words, five or more, are in the other text. */
+function sharesWords(heading: string, other: string): boolean {
+  const words = (t: string) => t.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const mine = words(heading);
+  const theirs = new Set(words(other));
+  return mine.length >= 5 && mine.filter((w) => theirs.has(w)).length >= mine.length * 0.8;
+}
+
 const unique = (values: readonly string[]): string[] => {
   const seen = new Set<string>();
   const out: string[] = [];
@@ -605,12 +613,21 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     // Several <h1>s the title fields name ("Zoll online - Fachmeldungen - Story"): the longest,
     // section labels are short.
     longest(h1s.filter((h) => usable(h) && confirms(h))) ??
+    // An <h1> whose words the <title> holds, reworded ("Wellaflex – Schnell … mit dem 10-in-1
+    // Trockenshampoo" in "The Insiders - Schnell … mit dem neuen Wellaflex 10-in-1 Trockenshampoo").
+    h1s.find((h) => usable(h) && sharesWords(h, titleTag ?? '')) ??
     // Headline-class headings (several on pages listing teasers): one the metadata repeats,
     // else a subheading that is the title metadata as shown (its own case and quotes), else
     // the first.
     headlines.find((h) => usable(h) && confirmsLoosely(h)) ??
     subheadings.find(
-      (h) => usable(h) && [...metaTitles, strippedTag ?? ''].some((t) => squash(t) === squash(h)),
+      (h) =>
+        usable(h) &&
+        [...metaTitles, strippedTag ?? ''].some(
+          (t) =>
+            squash(t) === squash(h) ||
+            (t.toLowerCase().startsWith(h.toLowerCase()) && /^\s+(?:\||[–—-])\s/.test(t.slice(h.length))),
+        ),
     ) ??
     headlines.find(usable) ??
     null;
@@ -618,7 +635,14 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   // site suffix) is the title metadata.
   const withoutSuffix = (h: string): string => {
     const t = metaTitles.find((t) => t.length < h.length && h.toLowerCase().startsWith(t.toLowerCase()));
-    return t !== undefined && /^\s*(?:\||::|[–—»·•-]\s)/.test(h.slice(t.length)) ? h.slice(0, t.length) : h;
+    if (t !== undefined && /^\s*(?:\||::|[–—»·•-]\s)/.test(h.slice(t.length))) return h.slice(0, t.length);
+    // Mirrored: a kicker, a hard separator, then the title metadata ("Zitat" / Story).
+    const end = metaTitles.find(
+      (t) => t.length > 10 && t.length < h.length && h.toLowerCase().endsWith(t.toLowerCase()),
+    );
+    return end !== undefined && /\s(?:\/|\||[–—])\s*$/.test(h.slice(0, h.length - end.length))
+      ? h.slice(h.length - end.length)
+      : h;
   };
   const chosenTitle =
     (headline === null ? null : withoutSuffix(withoutKicker(headline))) ??
