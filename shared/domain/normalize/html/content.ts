@@ -14,6 +14,7 @@ import { isFurniture, isPageNote, TERMINATOR } from '../boilerplate.ts';
 import { splitCaption } from '../scraped-text.ts';
 import { cleanInline } from '../text.ts';
 import { attr, elements, MAX_DEPTH, parseHtml, textOf } from './dom.ts';
+import { isObject, type JsonObject, parseJsonLd } from './json-ld.ts';
 
 export interface ExtractedContent {
   readonly paragraphs: readonly string[];
@@ -804,12 +805,7 @@ function declaredArticleBody(doc: Document): string[] {
     if (el.name !== 'script' || !(attr(el, 'type') ?? '').toLowerCase().includes('ld+json')) continue;
     const source = textOf(el);
     if (source.length > MAX_JSON_LD_CHARS || !source.includes('articleBody')) continue;
-    let body: string | null = null;
-    try {
-      body = findArticleBody(JSON.parse(source) as unknown, 0);
-    } catch {
-      continue;
-    }
+    const body = declaredBody(parseJsonLd(source));
     if (body === null) continue;
     const text = body.includes('<') ? textOf(parseHtml(body.replace(/<\/p>|<br\s*\/?>/gi, '$&\n'))) : body;
     return text
@@ -820,20 +816,13 @@ function declaredArticleBody(doc: Document): string[] {
   return [];
 }
 
-function findArticleBody(value: unknown, depth: number): string | null {
-  if (depth > 8 || typeof value !== 'object' || value === null) return null;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = findArticleBody(item, depth + 1);
-      if (found !== null) return found;
+function declaredBody(objects: readonly JsonObject[]): string | null {
+  for (const o of objects) {
+    for (const holder of [o, o.mainEntityOfPage]) {
+      if (!isObject(holder)) continue;
+      const body = holder.articleBody;
+      if (typeof body === 'string' && body.trim() !== '') return body;
     }
-    return null;
-  }
-  const record = value as Record<string, unknown>;
-  if (typeof record.articleBody === 'string' && record.articleBody.trim() !== '') return record.articleBody;
-  for (const key of ['@graph', 'mainEntity', 'mainEntityOfPage']) {
-    const found = findArticleBody(record[key], depth + 1);
-    if (found !== null) return found;
   }
   return null;
 }

@@ -9,6 +9,7 @@ import { isFurniture, TERMINATOR } from '../boilerplate.ts';
 import { toIsoDate } from '../dates.ts';
 import { cleanInline } from '../text.ts';
 import { attr, elements, textOf } from './dom.ts';
+import { asList, isObject, type Json, type JsonObject, parseJsonLd } from './json-ld.ts';
 
 export interface PageMetadata {
   readonly title: string | null;
@@ -29,17 +30,8 @@ export interface PageMetadata {
   readonly declaredLanguage: string | null;
 }
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
 const ARTICLE_TYPES =
   /^(?:Article|NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|ReviewNewsArticle|BlogPosting|LiveBlogPosting|SocialMediaPosting|TechArticle|ScholarlyArticle|Report|WebPage|ItemPage|Review|Recipe|HowTo|VideoObject|Episode|PodcastEpisode|QAPage|CreativeWork)$/;
-
-const isObject = (v: Json | undefined): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const asList = (v: Json | undefined): Json[] =>
-  v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
 
 const typesOf = (o: JsonObject): string[] =>
   asList(o['@type']).filter((t): t is string => typeof t === 'string');
@@ -68,26 +60,6 @@ const firstString = (v: Json | undefined): string | null => {
   }
   return null;
 };
-
-function flattenJsonLd(value: Json, out: JsonObject[], depth = 0): void {
-  if (depth > 6) return;
-  for (const item of asList(value)) {
-    if (!isObject(item)) continue;
-    out.push(item);
-    if (item['@graph'] !== undefined) flattenJsonLd(item['@graph'], out, depth + 1);
-    if (isObject(item.mainEntity)) flattenJsonLd(item.mainEntity, out, depth + 1);
-  }
-}
-
-function parseJsonLd(text: string): JsonObject[] {
-  const out: JsonObject[] = [];
-  try {
-    flattenJsonLd(JSON.parse(text.trim().replace(/^<!--|-->$/g, '')) as Json, out);
-  } catch {
-    // Broken JSON-LD is common (trailing commas, raw newlines); the other sources still apply.
-  }
-  return out;
-}
 
 // " | Site", " - Site", " — Site", " :: Site", " » Site": the site part of a <title>.
 const TITLE_SEPARATOR = /\s*\|\s*|\s+(?:[•·»«/]{1,2}|::|[–—-])\s+/;
