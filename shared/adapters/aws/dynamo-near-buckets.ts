@@ -8,6 +8,7 @@
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  type BatchWriteCommandInput,
   type DynamoDBDocumentClient,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -21,6 +22,8 @@ export const NEAR_SK = 'near';
 
 /** BatchGetItem takes at most 100 keys per call. */
 const BATCH_GET_MAX = 100;
+
+type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>[string];
 
 /** BatchWriteItem takes at most 25 requests per call. */
 const BATCH_WRITE_MAX = 25;
@@ -37,15 +40,10 @@ export class DynamoNearBuckets implements NearBuckets {
   async getNearEntries(keys: readonly string[]): Promise<ReadonlyMap<string, NearEntry>> {
     const found = new Map<string, NearEntry>();
     for (let i = 0; i < keys.length; i += BATCH_GET_MAX) {
-      let pending: Record<string, unknown>[] = [...new Set(keys.slice(i, i + BATCH_GET_MAX))].map((pk) => ({
-        pk,
-        sk: NEAR_SK,
-      }));
-      // Unprocessed keys come back under throttling; they are retried with a short backoff.
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        if (attempt > MAX_UNPROCESSED_ATTEMPTS)
-          throw new DependencyError(`DynamoDB: ${pending.length} bucket reads left unprocessed`);
+      const keysOfChunk: Record<string, unknown>[] = [...new Set(keys.slice(i, i + BATCH_GET_MAX))].map(
+        (pk) => ({ pk, sk: NEAR_SK }),
+      );
+      await untilProcessed('bucket reads', keysOfChunk, async (pending) => {
         const out = await dynamo('reading near-duplicate buckets', () =>
           this.doc.send(
             new BatchGetCommand({
@@ -54,8 +52,8 @@ export class DynamoNearBuckets implements NearBuckets {
           ),
         );
         for (const item of out.Responses?.[this.tableName] ?? []) found.set(String(item.pk), toEntry(item));
-        pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
+        return out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      });
     }
     return found;
   }
@@ -69,20 +67,14 @@ export class DynamoNearBuckets implements NearBuckets {
     await Promise.all(writes);
   }
 
-  private async writeBatch(keys: readonly string[], entry: NearEntry): Promise<void> {
-    let pending: Record<string, unknown>[] = keys.map((pk) => ({
-      PutRequest: { Item: { pk, sk: NEAR_SK, ...entry } },
-    }));
-    // Unprocessed items come back under throttling; they are retried with a short backoff.
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-      if (attempt > MAX_UNPROCESSED_ATTEMPTS)
-        throw new DependencyError(`DynamoDB: ${pending.length} bucket writes left unprocessed`);
+  private writeBatch(keys: readonly string[], entry: NearEntry): Promise<void> {
+    const puts: WriteRequests = keys.map((pk) => ({ PutRequest: { Item: { pk, sk: NEAR_SK, ...entry } } }));
+    return untilProcessed('bucket writes', puts, async (pending) => {
       const out = await dynamo('writing near-duplicate buckets', () =>
         this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } })),
       );
-      pending = out.UnprocessedItems?.[this.tableName] ?? [];
-    }
+      return out.UnprocessedItems?.[this.tableName] ?? [];
+    });
   }
 
   async updateNear(key: string, entry: NearEntry): Promise<void> {
@@ -120,6 +112,24 @@ function toEntry(item: Record<string, unknown>): NearEntry {
     shingleCount: Number(item.shingleCount),
     signature: String(item.signature),
   };
+}
+
+/**
+ * Send `requests` with `send` until DynamoDB has processed them all: a batch call returns what it
+ * left unprocessed (under throttling), which is sent again after a short backoff.
+ */
+async function untilProcessed<R>(
+  what: string,
+  requests: R[],
+  send: (pending: R[]) => Promise<R[]>,
+): Promise<void> {
+  let pending = requests;
+  for (let attempt = 0; pending.length > 0; attempt += 1) {
+    if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+    if (attempt > MAX_UNPROCESSED_ATTEMPTS)
+      throw new DependencyError(`DynamoDB: ${pending.length} ${what} left unprocessed`);
+    pending = await send(pending);
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
