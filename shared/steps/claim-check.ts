@@ -36,12 +36,8 @@ export async function writeClaimCheck(blobs: BlobStore, article: NormalizedArtic
  * {@link INLINE_ARTICLE_MAX_BYTES}, else a claim check written to S3.
  */
 export async function handOff(blobs: BlobStore, article: NormalizedArticle): Promise<ArticleRef> {
-  const json = JSON.stringify(article);
-  // Characters bound bytes from below; only a near miss needs the exact UTF-8 length.
-  const small =
-    json.length * 3 <= INLINE_ARTICLE_MAX_BYTES ||
-    (json.length <= INLINE_ARTICLE_MAX_BYTES && Buffer.byteLength(json) <= INLINE_ARTICLE_MAX_BYTES);
-  if (!small) return writeClaimCheck(blobs, article);
+  if (Buffer.byteLength(JSON.stringify(article)) > INLINE_ARTICLE_MAX_BYTES)
+    return writeClaimCheck(blobs, article);
   return { ...refFields(article), normalizedKey: null, article };
 }
 

@@ -60,17 +60,11 @@ export class DynamoArticleStore implements ArticleStore {
   ) {}
 
   async upsert(item: ArticleItem): Promise<UpsertResult> {
-    // Most articles are new: try the create first and read only when the id is taken, which
-    // saves a consistent read per new article (a redelivery pays one failed write instead).
-    const creation = decideUpsert(null, item);
-    if (
-      creation.tag === 'create' &&
-      (await this.putIf(creation.item, { ConditionExpression: 'attribute_not_exists(id)' }))
-    ) {
-      return { tag: 'created', version: 1 };
-    }
-    for (let attempt = 1; attempt < MAX_UPSERT_ATTEMPTS; attempt++) {
-      const decision = decideUpsert(await this.get(item.id), item);
+    for (let attempt = 0; attempt < MAX_UPSERT_ATTEMPTS; attempt++) {
+      // Most articles are new: the first attempt assumes so and writes without reading; only when
+      // the id is taken (the condition fails) is the stored item read. A redelivery pays one
+      // failed write instead of a consistent read per new article.
+      const decision = decideUpsert(attempt === 0 ? null : await this.get(item.id), item);
       if (decision.tag === 'unchanged') {
         return { tag: 'unchanged', version: decision.existing.version, existing: decision.existing };
       }
