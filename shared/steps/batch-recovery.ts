@@ -5,12 +5,12 @@
  * not all recorded are found again by splitting the file as normalize did and counting records.
  */
 import { type BatchChunkMessage, chunkMessages, isChunkMessage } from '../domain/chunk-message.ts';
-import { DEFAULT_NORMALIZE_SETTINGS, planBatchChunks, sizeCapFor } from '../domain/normalize/index.ts';
+import { planBatchChunks, sizeCapFor } from '../domain/normalize/index.ts';
 import { compareSequencers } from '../domain/sequencer.ts';
 import { NotFoundError, TooLargeError } from '../errors.ts';
 import type { BlobObject, IngestionRecord } from '../ports/index.ts';
 import { DEFAULT_BATCH_CHUNK_RECORDS, type StepDeps } from '../runtime.ts';
-import { rawInputOf } from './normalize.ts';
+import { rawInputOf, settingsOf } from './normalize.ts';
 
 /**
  * The chunk messages of batch file `key` that still have lines without a record of its latest
@@ -34,7 +34,7 @@ export async function unfinishedChunks(
     ofLatest.filter((r) => r.replayMessage && isChunkMessage(r.replayMessage)).map((r) => r.line),
   );
 
-  const settings = { ...DEFAULT_NORMALIZE_SETTINGS, maxDocumentBytes: deps.settings.maxDocumentBytes };
+  const settings = settingsOf(deps);
   let raw: BlobObject;
   try {
     raw = await deps.blobs.get(key, { maxBytes: sizeCapFor(key, settings) });

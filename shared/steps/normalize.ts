@@ -66,7 +66,7 @@ const failureRecorder =
 type Fail = ReturnType<typeof failureRecorder>;
 
 /** The normalize settings for this deployment: the domain defaults with the configured document cap. */
-const settingsOf = (deps: StepDeps): NormalizeSettings => ({
+export const settingsOf = (deps: Pick<StepDeps, 'settings'>): NormalizeSettings => ({
   ...DEFAULT_NORMALIZE_SETTINGS,
   maxDocumentBytes: deps.settings.maxDocumentBytes,
 });
