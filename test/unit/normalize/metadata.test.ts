@@ -405,6 +405,20 @@ describe('title: labels, site names and stray glyphs', () => {
     expect(meta.title).toBe('Was ist Virales Marketing?');
   });
 
+  it('does not take an <h1> holding a named anchor (no link) for the logo', () => {
+    // Prepare
+    // The site part is the longer one, so the <title> alone would give the site name.
+    const head =
+      '<title>ORSO MARSICANO: UN ANNO DA RECORD | Parco Nazionale d’Abruzzo, Lazio e Molise</title>';
+    const body = '<h1><a id="top"></a>ORSO MARSICANO: UN ANNO DA RECORD</h1><p>Text.</p>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('ORSO MARSICANO: UN ANNO DA RECORD');
+  });
+
   it('drops a separator glyph left before the title but keeps guillemet quotes', () => {
     // Prepare
     const head = '<title>mediaarchitecture.de // » Jens Weber</title>';

@@ -165,8 +165,10 @@ function headingParts(el: Element): HeadingParts {
 /** An `<h1>` that is the site's logo: it links to the home page or holds only an image. */
 function isLogoHeading(el: Element, pageUrl: string | null): boolean {
   for (const a of elements(el)) {
-    if (a.name !== 'a') continue;
-    const href = (attr(a, 'href') ?? '').trim();
+    // A named anchor (`<a id="top"></a>`) links nowhere.
+    const raw = attr(a, 'href');
+    if (a.name !== 'a' || raw === null) continue;
+    const href = raw.trim();
     if (href === '/' || href === './' || href === '') return true;
     // A home page behind an archive or proxy prefix (`…/web/2014…/http://www.site.de/`), when
     // the link is the whole heading.
