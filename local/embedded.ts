@@ -170,9 +170,15 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 /** dynalite gives LevelDB 30 s to close; past that the child is killed. */
 const CLOSE_TIMEOUT_MS = 40_000;
 
+/**
+ * The parent's `--cpu-prof*` flags, handed on so `node --cpu-prof bin/newsflow.js run …` profiles
+ * the servers' process too (Node refuses them in NODE_OPTIONS; docs/PERFORMANCE.md).
+ */
+const profilingFlags = (): string[] => process.execArgv.filter((flag) => flag.startsWith('--cpu-prof'));
+
 async function hostInChild(opts: ServersOptions): Promise<HostedServers> {
   const child: ChildProcess = fork(SERVERS_ENTRY, [JSON.stringify(opts)], {
-    execArgv: ['--import', TSX_LOADER],
+    execArgv: ['--import', TSX_LOADER, ...profilingFlags()],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const emitter = new EventEmitter();
