@@ -120,6 +120,27 @@ export async function findRunning(dataDir: string): Promise<Endpoints | null> {
   return live ? endpoints : null;
 }
 
+/** The SDK's request type, as a signer sees it. */
+type SignableRequest = { headers: Record<string, string> };
+
+/**
+ * A signer for the embedded dynalite only. dynalite requires an Authorization header of SigV4's
+ * shape and an X-Amz-Date but never checks the signature, and SigV4 (an HMAC chain plus a SHA-256
+ * of every body, ≈ 40 KB for a bucket batch write) was ≈ 5 % of newsflow's CPU in `run`
+ * (docs/PERFORMANCE.md). s3rver does verify signatures, so the S3 client keeps signing; so does
+ * every client pointed at AWS.
+ */
+export function placeholderSigner(endpoints: Pick<Endpoints, 'accessKeyId' | 'region'>) {
+  return {
+    sign: async <R extends SignableRequest>(request: R): Promise<R> => {
+      const date = `${new Date().toISOString().replace(/[-:]|\.\d{3}/g, '')}`;
+      request.headers['x-amz-date'] = date;
+      request.headers.authorization = `AWS4-HMAC-SHA256 Credential=${endpoints.accessKeyId}/${date.slice(0, 8)}/${endpoints.region}/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=unsigned-local`;
+      return request;
+    },
+  };
+}
+
 /** SDK clients for a set of endpoints (s3rver's credentials, path-style, checksums only when required). */
 export function clientsFor(endpoints: Endpoints): { s3: S3Client; dynamodb: DynamoDBClient } {
   const credentials = { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey };
@@ -129,6 +150,7 @@ export function clientsFor(endpoints: Endpoints): { s3: S3Client; dynamodb: Dyna
       endpoint: endpoints.dynamodbEndpoint,
       region: endpoints.region,
       credentials,
+      signer: placeholderSigner(endpoints),
     }),
   };
 }

@@ -3,7 +3,7 @@
  * endpoints alike. Endpoints come from the SDK's standard `AWS_ENDPOINT_URL_*` variables unless
  * given explicitly.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -15,6 +15,15 @@ export interface ClientOptions {
   readonly endpoint?: string;
   readonly region?: string;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** Options of {@link createDynamoClient}. */
+export interface DynamoClientOptions extends ClientOptions {
+  /**
+   * Replaces SigV4 signing. Only the local embedded endpoint, which checks that an Authorization
+   * header is present but never verifies it, is given one (local/embedded.ts); AWS clients sign.
+   */
+  readonly signer?: DynamoDBClientConfig['signer'];
 }
 
 /**
@@ -50,8 +59,11 @@ export function createS3Client(opts: ClientOptions = {}): S3Client {
 }
 
 /** DynamoDB client. */
-export function createDynamoClient(opts: ClientOptions = {}): DynamoDBClient {
-  return new DynamoDBClient(common(opts, opts.endpoint ?? awsEndpoints().dynamodb));
+export function createDynamoClient(opts: DynamoClientOptions = {}): DynamoDBClient {
+  return new DynamoDBClient({
+    ...common(opts, opts.endpoint ?? awsEndpoints().dynamodb),
+    ...(opts.signer ? { signer: opts.signer } : {}),
+  });
 }
 
 /**
