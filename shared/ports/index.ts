@@ -71,6 +71,11 @@ export interface FingerprintIndex extends NearBuckets {
 export interface NearBuckets {
   /** Strongly consistent read of buckets; keys absent from the result are unclaimed. */
   getNearEntries(keys: readonly string[]): Promise<ReadonlyMap<string, NearEntry>>;
+  /**
+   * Strongly consistent read of who owns each bucket (article id), without the entries: the
+   * read-back after a write only needs to know whether it is still ours.
+   */
+  getNearOwners(keys: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** Write `entry` to buckets found empty (batched, unconditional: the last writer of a race wins). */
   putNearEntries(keys: readonly string[], entry: NearEntry): Promise<void>;
   /** Rewrite the decision in a bucket owned by `entry.articleId` (after a lost race). */

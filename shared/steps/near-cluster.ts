@@ -56,9 +56,12 @@ export async function assignNearCluster(
   if (empty.length === 0 || first.decidedBefore || decision.duplicateOf !== null) {
     return { ...decision, raced: false };
   }
-  const after = await buckets.getNearEntries(empty);
-  const won = empty.filter((k) => after.get(k)?.articleId === subject.articleId);
+  // The read-back asks for owners only (most of an entry is its signature); the entries of the
+  // buckets a racer took are read in full only when there was a race.
+  const ownerOf = await buckets.getNearOwners(empty);
+  const won = empty.filter((k) => ownerOf.get(k) === subject.articleId);
   if (won.length === empty.length) return { ...decision, raced: false };
+  const after = await buckets.getNearEntries(empty.filter((k) => ownerOf.get(k) !== subject.articleId));
   const owners = new Map<string, NearEntry>([...found, ...after]);
   const settled = settleRace(subject, owners, thresholds);
   if (!settled) return { ...decision, raced: false };

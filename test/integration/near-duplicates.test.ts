@@ -98,4 +98,23 @@ describe('near-duplicate clusters in DynamoDB (dynalite)', () => {
     expect(again).toMatchObject({ clusterId: once.clusterId, duplicateOf: once.duplicateOf });
     expect(newVersionOfFirst).toMatchObject({ clusterId: 'redo-first', duplicateOf: null });
   });
+
+  it('reads back bucket owners alone, the same owners the full entries name', async () => {
+    // Prepare: one article's buckets written, plus a key nobody wrote
+    const owner = subject('owners-first', story(fr, 'owners'), 'tdg.ch');
+    await assignNearCluster(workerA, owner);
+    const keys = [...owner.keys, 'near#n1#0#nobody-wrote-this'];
+
+    // Act
+    const owners = await workerB.getNearOwners(keys);
+    const entries = await workerB.getNearEntries(keys);
+
+    // Assess
+    expect(owners.size).toBe(owner.keys.length);
+    expect(owners.has('near#n1#0#nobody-wrote-this')).toBe(false);
+    for (const key of owner.keys) {
+      expect(owners.get(key)).toBe('owners-first');
+      expect(entries.get(key)).toMatchObject({ articleId: 'owners-first', clusterId: 'owners-first' });
+    }
+  });
 });

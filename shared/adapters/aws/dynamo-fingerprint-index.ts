@@ -26,6 +26,10 @@ export class DynamoFingerprintIndex implements FingerprintIndex {
     return this.near.getNearEntries(keys);
   }
 
+  getNearOwners(keys: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return this.near.getNearOwners(keys);
+  }
+
   putNearEntries(keys: readonly string[], entry: NearEntry): Promise<void> {
     return this.near.putNearEntries(keys, entry);
   }
