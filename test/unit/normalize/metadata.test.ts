@@ -472,3 +472,56 @@ describe('title: headings that reword or frame the title metadata', () => {
     expect(meta.title).toBe('Wellaflex – Schnell aufgefrischtes Haar mit dem 10-in-1 Trockenshampoo');
   });
 });
+
+describe('title: candidate agreement between the headline and the headings next to it', () => {
+  it('takes the heading under the <h1> when og:title and twitter:title name it and nothing names the <h1>', () => {
+    // Prepare
+    const head =
+      '<title>Gartenbau: Der Herbst kommt früh | Beispielblatt</title>' +
+      '<meta property="og:title" content="Warum die Äpfel schon im August fallen">' +
+      '<meta name="twitter:title" content="Warum die Äpfel schon im August fallen">';
+    const body =
+      '<h1>Gartenbau</h1><h2>Warum die Äpfel schon im August fallen</h2><p>Text.</p><h3>Mehr dazu</h3>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Warum die Äpfel schon im August fallen');
+  });
+
+  it('takes the headline part of the neighbouring heading when the fields name it and its kicker', () => {
+    // Prepare
+    const ld = '{"@type":"NewsArticle","headline":"Radreisen"}';
+    const head =
+      `<script type="application/ld+json">${ld}</script>` +
+      '<meta property="og:title" content="Radreisen: Mit dem Rad durch Dänemark">' +
+      '<meta name="title" content="Mit dem Rad durch Dänemark">';
+    const body =
+      '<h1>Radreisen - Dänemark</h1>' +
+      '<h2><span class="subline">Radreisen</span> <span class="headline">Mit dem Rad durch Dänemark</span></h2>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Mit dem Rad durch Dänemark');
+  });
+
+  it('keeps the <h1> when the heading after it only repeats it', () => {
+    // Prepare
+    const ld = '{"@type":"NewsArticle","headline":"Neue Regeln für Streaming"}';
+    const head =
+      `<script type="application/ld+json">${ld}</script>` +
+      '<meta property="og:title" content="Abrechnung: Neue Regeln für Streaming">';
+    const body =
+      '<h1>Abrechnung: Neue Regeln für Streaming</h1>' +
+      '<h2><span>Abrechnung</span> : <span>Neue Regeln für Streaming</span></h2><p>Text.</p>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Abrechnung: Neue Regeln für Streaming');
+  });
+});

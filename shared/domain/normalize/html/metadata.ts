@@ -375,6 +375,8 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   const h1Parts = new Map<string, HeadingParts>();
   const headlines: string[] = [];
   const subheadings: string[] = [];
+  // Every <h1>–<h3> in document order (capped), to find the headings next to the headline.
+  const headingEls: { readonly el: Element; readonly text: string }[] = [];
   const dateTexts: string[] = [];
   const scriptDates: string[] = [];
   const times: string[] = [];
@@ -434,6 +436,7 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
           if (isLogoHeading(el, pageUrl)) logoH1s.add(text);
         }
         if (el.name !== 'h1' && subheadings.length < 20) subheadings.push(text);
+        if (headingEls.length < 80) headingEls.push({ el, text });
         if (
           headlines.length < 3 &&
           HEADLINE_HINT.test(
@@ -618,8 +621,56 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
       ? h.slice(h.length - end.length)
       : h;
   };
+  // Candidate agreement: the heading right before or after the headline wins when more title
+  // fields name it (or a part of it) exactly than name the headline: letters and digits
+  // compared, case kept, each field without the parts that name the site (a screen-reader copy
+  // of the whole <title> does not count).
+  const exact = (t: string): string => t.replace(/[^\p{L}\p{N}]/gu, '');
+  const fieldKeys = [
+    ldString('headline'),
+    m('og:title'),
+    m('twitter:title'),
+    m('title', 'dc.title', 'headline'),
+    titleTag,
+  ].map((t) =>
+    t === null
+      ? ''
+      : exact(
+          t
+            .split(TITLE_SEPARATOR)
+            .filter((p) => !namesSite(p, siteName, host))
+            .join(' '),
+        ),
+  );
+  const votes = (t: string): number => {
+    const k = exact(t);
+    return k === '' ? 0 : fieldKeys.filter((f) => f === k).length;
+  };
+  const agreedNeighbour = (heading: string, current: string): string | null => {
+    const at = headingEls.findIndex((h) => h.text === heading);
+    if (at < 0) return null;
+    let best: string | null = null;
+    let bestVotes = Math.max(votes(current), votes(heading));
+    for (const n of [headingEls[at + 1], headingEls[at - 1]]) {
+      // A repeat of the headline (a second layout's copy) is no other candidate.
+      if (n === undefined || exact(n.text) === exact(heading) || !usable(n.text)) continue;
+      const { parts } = headingParts(n.el);
+      const texts = parts.length > 1 ? [n.text, ...parts] : [n.text];
+      // Fields naming the heading or one of its parts (a kicker named by the JSON-LD headline
+      // and the headline by og:title both vouch for the heading).
+      const v = fieldKeys.filter((f) => f !== '' && texts.some((t) => exact(t) === f)).length;
+      if (v <= bestVotes) continue;
+      // As for the headline, the part a field names is the title (the longest: a field may name
+      // the kicker too).
+      best = longest(texts.slice(1).filter((p) => votes(p) > 0)) ?? n.text;
+      bestVotes = v;
+    }
+    return best;
+  };
+  const fromHeadline = headline === null ? null : withoutSuffix(withoutKicker(headline));
   const chosenTitle =
-    (headline === null ? null : withoutSuffix(withoutKicker(headline))) ??
+    (headline === null || fromHeadline === null ? null : agreedNeighbour(headline, fromHeadline)) ??
+    fromHeadline ??
     metaTitle ??
     strippedTag ??
     h1s[0] ??
