@@ -525,3 +525,18 @@ describe('title: candidate agreement between the headline and the headings next 
     expect(meta.title).toBe('Abrechnung: Neue Regeln für Streaming');
   });
 });
+
+describe('JSON-LD strings written HTML-escaped', () => {
+  it('decodes character references in the JSON-LD headline and author', () => {
+    // Prepare
+    const ld =
+      '{"@type":"NewsArticle","headline":"&#8222;Genug&#8220;: Olive &#038; Herb trennen sich","author":{"@type":"Person","name":"J&ouml;rg M&uuml;ller"}}';
+
+    // Act
+    const meta = read(`<script type="application/ld+json">${ld}</script>`, '<p>Text.</p>');
+
+    // Assess
+    expect(meta.title).toBe('„Genug“: Olive & Herb trennen sich');
+    expect(meta.byline).toEqual(['Jörg Müller']);
+  });
+});

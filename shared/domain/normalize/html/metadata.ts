@@ -5,6 +5,7 @@
  */
 import type { AnyNode, Document, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
+import { decodeHTML } from 'entities';
 import { isFurniture, TERMINATOR } from '../boilerplate.ts';
 import { toIsoDate } from '../dates.ts';
 import { cleanInline } from '../text.ts';
@@ -36,6 +37,9 @@ const ARTICLE_TYPES =
 const typesOf = (o: JsonObject): string[] =>
   asList(o['@type']).filter((t): t is string => typeof t === 'string');
 
+// CMSs often write JSON-LD strings HTML-escaped ("&#8222;Zitat&#8220;", "Olive &#038; Herb").
+const fromLd = (s: string): string => cleanInline(s.includes('&') ? decodeHTML(s) : s);
+
 /** Strings out of a JSON-LD value: a string, a `{name}` object, or a list of them. */
 function names(v: Json | undefined): string[] {
   const out: string[] = [];
@@ -47,7 +51,7 @@ function names(v: Json | undefined): string[] {
       else if (isObject(item.item) && typeof item.item.name === 'string') out.push(item.item.name);
     }
   }
-  return out.map(cleanInline).filter((s) => s !== '');
+  return out.map(fromLd).filter((s) => s !== '');
 }
 
 const firstString = (v: Json | undefined): string | null => {
@@ -497,7 +501,7 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   const ldField = (k: string): Json | undefined => articles.find((o) => o[k] !== undefined)?.[k];
   const ldString = (k: string): string | null => {
     const v = ldField(k);
-    return typeof v === 'string' ? cleanInline(v) : null;
+    return typeof v === 'string' ? fromLd(v) : null;
   };
 
   const host = (() => {
