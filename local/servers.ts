@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import S3rver, { type S3rverEvent } from 's3rver';
+import { cacheRecords, type DynaliteLevel } from './dynalite-record-cache.ts';
 import { EmbeddedStartError } from './errors.ts';
 
 /** What the servers need to start; plain data, so it can be handed to a child process. */
@@ -100,6 +101,7 @@ type Callback = (error: Error | null, value?: unknown) => void;
 
 /** The part of dynalite's internal store (`dynalite/db`'s `create()`) the table cache touches. */
 interface DynaliteStore {
+  readonly db: DynaliteLevel;
   getTable(name: string, checkStatus: boolean | Callback, cb?: Callback): void;
   readonly tableDb: {
     put(key: string, value: unknown, cb: Callback): void;
@@ -125,6 +127,7 @@ function cacheDynaliteTables(): void {
   const create = db.create;
   db.create = (options) => {
     const store = create(options);
+    cacheRecords(store.db);
     const cache = new Map<string, unknown>();
     let generation = 0;
     const { put, del } = store.tableDb;

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { endpointsFile, startEmbedded } from '#local/embedded.ts';
@@ -56,6 +56,46 @@ describe('embedded S3 and DynamoDB', () => {
       );
       // Assess
       expect(Buffer.from(await got.Body!.transformToByteArray())).toEqual(body);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('knows the DynamoDB items already on disk after a restart (reads and conditional writes)', async () => {
+    // Prepare: an item written and read back in one session (the write-through record cache)
+    const first = await startEmbedded({ dataDir });
+    const table = first.endpoints.fingerprintsTable;
+    const item = { pk: { S: 'exact#kept' }, sk: { S: '-' }, articleId: { S: 'a1' } };
+    await first.dynamodb.send(new PutItemCommand({ TableName: table, Item: item }));
+    const readBack = await first.dynamodb.send(
+      new GetItemCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }),
+    );
+    await first.close();
+    const second = await startEmbedded({ dataDir });
+    try {
+      // Give the key scan of the restarted store (the filter of absent keys) time to finish.
+      await new Promise((r) => setTimeout(r, 300));
+
+      // Act
+      const got = await second.dynamodb.send(
+        new GetItemCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }),
+      );
+      const missing = await second.dynamodb.send(
+        new GetItemCommand({ TableName: table, Key: { pk: { S: 'exact#never' }, sk: { S: '-' } } }),
+      );
+      const claimAgain = second.dynamodb.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { ...item, articleId: { S: 'a2' } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+
+      // Assess
+      expect(readBack.Item).toEqual(item);
+      expect(got.Item).toEqual(item);
+      expect(missing.Item).toBeUndefined();
+      await expect(claimAgain).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
     } finally {
       await second.close();
     }
