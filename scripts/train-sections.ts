@@ -22,7 +22,7 @@ const STEM_LENGTH = 7;
 const MIN_DOC_FREQ = 2;
 /** Weight of the lexicon offset (chosen on the train split; 2 beat 5, 10 and 20). */
 const LEXICON_WEIGHT = 2;
-const L2 = 1e-4;
+const L2 = 1e-6;
 const EPOCHS = 300;
 const FOLDS = 5;
 const MAX_TERMS = 12000;
