@@ -540,3 +540,41 @@ describe('JSON-LD strings written HTML-escaped', () => {
     expect(meta.byline).toEqual(['Jörg Müller']);
   });
 });
+
+describe('title: separators that set off only the site name', () => {
+  it('drops a site part after a spaced colon when the logo heading names the site', () => {
+    // Prepare
+    const head = '<title>Apfelkuchen vom Blech : Backstube Rezepte</title>';
+    const body =
+      '<h1 class="logo"><a href="/">Backstube Rezepte</a></h1><h2>Apfelkuchen vom Blech</h2><p>Text.</p>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Apfelkuchen vom Blech');
+    expect(meta.siteName).toBe('Backstube Rezepte');
+  });
+
+  it('keeps a spaced colon inside a headline when neither side names the site', () => {
+    // Prepare
+    const head = '<title>Réforme des retraites : le gouvernement recule</title>';
+
+    // Act
+    const meta = read(head, '<p>Text.</p>');
+
+    // Assess
+    expect(meta.title).toBe('Réforme des retraites : le gouvernement recule');
+  });
+
+  it('drops a short site name set after an unspaced dash in a Chinese title', () => {
+    // Prepare
+    const head = '<title>城市的声音：春天来了！-示例网</title>';
+
+    // Act
+    const meta = read(head, '<p>正文。</p>');
+
+    // Assess
+    expect(meta.title).toBe('城市的声音：春天来了！');
+  });
+});

@@ -84,6 +84,23 @@ function namesSite(part: string, siteName: string | null, host: string | null): 
   return host !== null && matches(squash(host.replace(/^www\d?\./, '').replace(/\.[a-z]{2,}$/i, '')));
 }
 
+// Separators that set off a site name only, never split a headline: a spaced colon ("Muffin
+// Grundrezept : Muffin Rezepte") before a part naming the site, or, in Chinese and Japanese
+// titles, an unspaced dash, underscore or bar before a short last part ("…城！-新华网").
+const SPACED_COLON = /\s+:\s+/;
+const CJK_SITE_SUFFIX =
+  /(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}！？。」』）》])\s*[-_|｜]\s*[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{L}]{2,6}$/u;
+
+function siteSuffixGone(title: string, siteName: string | null, host: string | null): string {
+  const cjk = title.replace(CJK_SITE_SUFFIX, '');
+  if (cjk !== title && cjk.length >= 4) return cjk;
+  const parts = title.split(SPACED_COLON);
+  if (parts.length !== 2) return title;
+  const [first, last] = parts as [string, string];
+  if (namesSite(last, siteName, host)) return first;
+  return namesSite(first, siteName, host) ? last : title;
+}
+
 /**
  * The `<title>` without its site-name part. A part naming the site goes; failing that, a hard
  * separator (" | ", " · ") splits off the shorter side, while a dash is kept (it is often part
@@ -91,7 +108,7 @@ function namesSite(part: string, siteName: string | null, host: string | null): 
  */
 function stripSiteName(title: string, siteName: string | null, host: string | null): string {
   const parts = title.split(TITLE_SEPARATOR);
-  if (parts.length < 2) return title;
+  if (parts.length < 2) return siteSuffixGone(title, siteName, host);
   const kept = parts.filter((p) => !namesSite(p, siteName, host));
   if (kept.length > 0 && kept.length < parts.length)
     return title.includes(kept.join(' - '))
@@ -531,6 +548,8 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
           typesOf(o).some((t) => t === 'WebSite' || t === 'Organization' || t === 'NewsMediaOrganization'),
         ),
       )[0],
+      // The logo heading names the site when no field does (a plain name, not "Section - Site").
+      [...logoH1s].find((l) => l.length <= 60 && !TITLE_SEPARATOR.test(l)),
     ].find(
       (n): n is string =>
         n !== null &&
