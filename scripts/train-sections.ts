@@ -3,7 +3,7 @@
  *
  * The model is linear over stemmed word features (log-scaled counts, L2-normalized per text):
  * a hand-written lexicon (data/sections/seed-lexicon.json + lexicon-extra.json, each word a vote
- * for its section, weighted by how many sections share it) plus a class-balanced, L2-regularized
+ * for its section, weighted by how many sections share it) plus an L2-regularized
  * logistic regression fitted on the labelled `train` pages *on top of* the lexicon (the lexicon is
  * a fixed offset, so the regression learns corrections rather than relearning the basics from
  * few pages). The `eval` split of data/sections/labels.jsonl is never read here. A softmax
@@ -22,6 +22,10 @@ const STEM_LENGTH = 7;
 const MIN_DOC_FREQ = 2;
 /** Weight of the lexicon offset (chosen on the train split; 2 beat 5, 10 and 20). */
 const LEXICON_WEIGHT = 2;
+/**
+ * Weak on purpose: with 1e-4 the own texts, which the lexicon already classifies, changed almost
+ * nothing; at 1e-6 the regression follows them (5-fold CV, focus sections: 0.721 → 0.758).
+ */
 const L2 = 1e-6;
 const EPOCHS = 300;
 const FOLDS = 5;
@@ -107,13 +111,13 @@ function logits(doc: Pick<SparseDoc, 'index' | 'value'>, w: Float64Array, b: Flo
   return z;
 }
 
-/** Class-balanced softmax regression (Adam, full batch) on top of the fixed lexicon offset. */
+/**
+ * Softmax regression (Adam, full batch) on top of the fixed lexicon offset. Every text weighs the
+ * same, so the classes keep their observed frequencies as priors: class balancing pushed pages of
+ * the frequent sections (business, politics) into rare ones (world, society) and cost 0.02 of
+ * cross-validated focus accuracy.
+ */
 function train(docs: readonly SparseDoc[], L: Float64Array, V: number): { w: Float64Array; b: Float64Array } {
-  const counts = new Array<number>(C).fill(0);
-  for (const d of docs) counts[d.label]! += 1;
-  const present = counts.filter((n) => n > 0).length;
-  const classWeight = counts.map((n) => (n > 0 ? docs.length / (present * n) : 0));
-  const totalWeight = docs.reduce((s, d) => s + classWeight[d.label]!, 0);
   const offset = L.map((x) => x * LEXICON_WEIGHT);
   const w = new Float64Array(V * C);
   const b = new Float64Array(C);
@@ -129,7 +133,7 @@ function train(docs: readonly SparseDoc[], L: Float64Array, V: number): { w: Flo
     const combined = w.map((x, k) => x + offset[k]!);
     for (const d of docs) {
       const p = softmax(Array.from(logits(d, combined, b)));
-      const sw = classWeight[d.label]! / totalWeight;
+      const sw = 1 / docs.length;
       for (let c = 0; c < C; c++) {
         const g = sw * (p[c]! - (c === d.label ? 1 : 0));
         gB[c]! += g;

@@ -57,3 +57,28 @@ describe('content classifier on short news texts it has never seen (written for 
     expect(prediction.scores[0]?.terms.length).toBeGreaterThan(0);
   });
 });
+
+describe('content classifier: the angle of a story decides, not its topic (texts written for this test)', () => {
+  it.each([
+    [
+      'politics',
+      'Landtag streitet über Windräder im Wald',
+      'Die Grünen wollen mehr Flächen für Windkraft ausweisen, CDU und Freie Wähler lehnen den Antrag der Regierungsfraktionen ab. Der Ministerpräsident wirbt um einen Kompromiss vor der Abstimmung im Plenum.',
+    ],
+    [
+      'politics',
+      'Koalition einigt sich auf Pflegereform',
+      'Die Fraktionen von Union und SPD haben sich im Koalitionsausschuss auf höhere Beiträge verständigt. Der Gesundheitsminister will den Gesetzentwurf noch vor der Sommerpause in den Bundestag einbringen.',
+    ],
+    [
+      'business',
+      'Windparkbetreiber steigert Gewinn',
+      'Der Konzern hat im ersten Halbjahr mehr Strom verkauft und den Umsatz um zwölf Prozent gesteigert. Die Aktie legte an der Börse zu, Analysten heben ihr Kursziel an.',
+    ],
+  ])('ranks %s first for "%s"', (section, title, lead) => {
+    const prediction = classifyContent(`${title}\n${title}\n${lead}`);
+
+    expect(prediction.scores[0]?.id).toBe(section);
+    expect(prediction.confident).toBe(true);
+  });
+});
