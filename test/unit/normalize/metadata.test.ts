@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHtml } from '#shared/domain/normalize/html/dom.ts';
+import { extractHtml } from '#shared/domain/normalize/html/index.ts';
 import { readMetadata } from '#shared/domain/normalize/html/metadata.ts';
 
 const read = (head: string, body: string, url = 'https://news.example.org/a/story') =>
@@ -576,5 +577,54 @@ describe('title: separators that set off only the site name', () => {
 
     // Assess
     expect(meta.title).toBe('城市的声音：春天来了！');
+  });
+});
+
+describe('title: the heading right before the article body', () => {
+  const paragraphs = [
+    'Ich habe das Abo vor einem halben Jahr abgeschlossen und koche seitdem jeden Abend frisch, ohne vorher lange einkaufen zu müssen.',
+    'Die Rezepte sind einfach, die Zutaten kommen gut verpackt an, und die Portionen reichen auch für zwei hungrige Erwachsene.',
+    'Einziger Wunsch: mehr vegetarische Gerichte in der Auswahl, besonders im Winter, wenn das Gemüse knapp und teuer ist.',
+  ]
+    .map((p) => `<p>${p}</p>`)
+    .join('');
+
+  it('takes the heading above the body when the title metadata matches no heading', () => {
+    // Prepare
+    const html =
+      '<html><head><title>Kundin bewertet Kochbox mit 5 Sternen</title>' +
+      '<meta property="og:title" content="Eine Kundin gab Kochbox 5 Sterne. Zur Bewertung ..."></head>' +
+      `<body><nav><a href="/">Start</a></nav><div class="review-header"><h2>Kochen ist wieder ein Vergnügen</h2></div><article>${paragraphs}</article></body></html>`;
+
+    // Act
+    const page = extractHtml(html, 'https://reviews.example.org/r/1');
+
+    // Assess
+    expect(page.metadata.title).toBe('Kochen ist wieder ein Vergnügen');
+  });
+
+  it('keeps the title metadata when a heading repeats it', () => {
+    // Prepare
+    const html =
+      '<html><head><title>Kochen ist wieder ein Vergnügen | Beispielblatt</title></head>' +
+      `<body><article><h1>Kochen ist wieder ein Vergnügen</h1><h2>Die Kochbox im Test</h2>${paragraphs}</article></body></html>`;
+
+    // Act
+    const page = extractHtml(html, 'https://news.example.org/a/1');
+
+    // Assess
+    expect(page.metadata.title).toBe('Kochen ist wieder ein Vergnügen');
+  });
+
+  it('reads a heading without its ruby annotations (furigana)', () => {
+    // Prepare
+    const body =
+      '<h1><ruby>体罰<rt>たいばつ</rt></ruby>を<ruby>禁止<rp>(</rp><rt>きんし</rt><rp>)</rp></ruby>する法律</h1>';
+
+    // Act
+    const meta = read('', body);
+
+    // Assess
+    expect(meta.title).toBe('体罰を禁止する法律');
   });
 });

@@ -19,6 +19,8 @@ import { isObject, type JsonObject, parseJsonLd } from './json-ld.ts';
 export interface ExtractedContent {
   readonly paragraphs: readonly string[];
   readonly image: Image | null;
+  /** The element holding the body's first paragraph (null when the body is empty or from JSON-LD). */
+  readonly start: Element | null;
 }
 
 interface Stats {
@@ -784,15 +786,15 @@ export function extractContent(
     caption === undefined && imageUrl === null
       ? null
       : { url: imageUrl, caption: caption?.text || null, credit: caption?.credit ?? null };
-  let paragraphs = pass.blocks.map((b) => b.text);
   if (pass.chars < BODY_FALLBACK_BELOW_CHARS) {
     // Pages that render the article with scripts or behind a paywall often still carry the whole
     // text in their JSON-LD: the markup's text wins unless the declared body is far longer.
     const declared = declaredArticleBody(doc);
     const declaredChars = declared.reduce((n, p) => n + p.length, 0);
-    if (declaredChars >= 500 && declaredChars > pass.chars * 2) paragraphs = declared;
+    if (declaredChars >= 500 && declaredChars > pass.chars * 2)
+      return { paragraphs: declared, image, start: null };
   }
-  return { paragraphs, image };
+  return { paragraphs: pass.blocks.map((b) => b.text), image, start: pass.blocks[0]?.el ?? null };
 }
 
 // Below this many characters of extracted text, a JSON-LD `articleBody` may stand in for it.

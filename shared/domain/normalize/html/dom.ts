@@ -49,7 +49,12 @@ export function textOf(node: AnyNode, depth = 0): string {
   if (!('children' in node) || depth > MAX_DEPTH) return '';
   let out = '';
   for (const child of node.children) {
-    if (isTag(child) && (child.name === 'script' || child.name === 'style')) continue;
+    // Ruby annotations (furigana in <rt>, fallback parentheses in <rp>) are not the text read.
+    if (
+      isTag(child) &&
+      (child.name === 'script' || child.name === 'style' || child.name === 'rt' || child.name === 'rp')
+    )
+      continue;
     if (isTag(child) && BREAKS.has(child.name)) out += ' ';
     out += textOf(child, depth + 1);
   }

@@ -2,7 +2,7 @@
 import type { Image } from '../../article.ts';
 import { extractContent } from './content.ts';
 import { parseHtml } from './dom.ts';
-import { type PageMetadata, readMetadata } from './metadata.ts';
+import { headingBefore, type PageMetadata, readMetadata } from './metadata.ts';
 
 export type { PageMetadata } from './metadata.ts';
 
@@ -15,7 +15,9 @@ export interface ExtractedPage {
 /** Extract metadata and main text from an HTML page. `url` resolves relative links and hints dates. */
 export function extractHtml(html: string, url: string | null = null): ExtractedPage {
   const doc = parseHtml(html);
-  const metadata = readMetadata(doc, url);
-  const { paragraphs, image } = extractContent(doc, metadata.title, metadata.imageUrl);
+  const read = readMetadata(doc, url);
+  const { paragraphs, image, start } = extractContent(doc, read.title, read.imageUrl);
+  const heading = read.titleInHeadings || start === null ? null : headingBefore(start);
+  const metadata = heading === null ? read : { ...read, title: heading };
   return { metadata, paragraphs, image };
 }

@@ -29,6 +29,8 @@ export interface PageMetadata {
   readonly keywords: readonly string[];
   /** `<html lang>` primary subtag, a hint only (language is detected from the text). */
   readonly declaredLanguage: string | null;
+  /** The title is, holds or is held by one of the page's first <h1>–<h3>s. */
+  readonly titleInHeadings: boolean;
 }
 
 const ARTICLE_TYPES =
@@ -846,5 +848,32 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     keywords,
     declaredLanguage:
       htmlLang === null ? null : ((htmlLang as string).split(/[-_]/)[0] ?? '').toLowerCase() || null,
+    titleInHeadings:
+      title !== null && headingEls.some((h) => h.text.includes(title) || title.includes(h.text)),
   };
+}
+
+// How far (elements, in reverse document order) before the body a heading still heads it.
+const BODY_HEADING_WINDOW = 40;
+
+/**
+ * The heading right before the article body: for pages whose title came from metadata and
+ * matches no heading (a generic `<title>`, a review page's share title), the heading that sits
+ * closest before the first paragraph is what readers see as the headline.
+ */
+export function headingBefore(start: Element): string | null {
+  let node: AnyNode = start;
+  for (let seen = 0; seen < BODY_HEADING_WINDOW; ) {
+    if (node.prev !== null) {
+      node = node.prev;
+      while ('children' in node && node.children.length > 0) node = node.children[node.children.length - 1]!;
+    } else if (node.parent !== null) node = node.parent;
+    else return null;
+    if (!isTag(node)) continue;
+    seen++;
+    if (!/^h[1-3]$/.test(node.name)) continue;
+    const text = cleanInline(textOf(node));
+    if (text.length > 3) return text;
+  }
+  return null;
 }
