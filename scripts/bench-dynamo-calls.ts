@@ -1,0 +1,131 @@
+/**
+ * CPU per DynamoDB call against the embedded dynalite, on each side: the calling process
+ * (SDK, HTTP) and the servers' child process (dynalite, LevelDB), for the calls the pipeline
+ * makes per article (docs/PERFORMANCE.md, "CPU per article"):
+ *   npx tsx scripts/bench-dynamo-calls.ts [--calls 2000]
+ * Calls go 10 at a time, like the records of one batch. Linux only (reads /proc/<pid>/stat).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { startEmbedded } from '#local/embedded.ts';
+
+const { values } = parseArgs({ options: { calls: { type: 'string', default: '2000' } } });
+const calls = Number(values.calls);
+
+/** utime + stime of `pid` in microseconds (USER_HZ = 100). */
+function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'newsflow-calls-'));
+const embedded = await startEmbedded({ dataDir });
+const table = embedded.endpoints.fingerprintsTable;
+const signature = 'A'.repeat(684); // the size of a stored 128-hash signature
+const bucket = (i: number, k: number): Record<string, AttributeValue> => ({
+  pk: { S: `near#n1#${k}#${i}` },
+  sk: { S: 'near' },
+  articleId: { S: `a${i}` },
+  clusterId: { S: `a${i}` },
+  duplicateOf: { NULL: true },
+  similarity: { NULL: true },
+  site: { S: 'example.com' },
+  at: { S: '2026-01-01T00:00:00.000Z' },
+  shingleCount: { N: '500' },
+  signature: { S: signature },
+});
+const cases: ReadonlyArray<readonly [string, (i: number) => Promise<unknown>]> = [
+  [
+    'PutItem, conditional (a claim)',
+    (i) =>
+      embedded.dynamodb.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { pk: { S: `exact#${i}` }, sk: { S: '-' }, articleId: { S: `a${i}` } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+  ],
+  [
+    'GetItem of an absent key',
+    (i) =>
+      embedded.dynamodb.send(
+        new GetItemCommand({ TableName: table, Key: { pk: { S: `none#${i}` }, sk: { S: '-' } } }),
+      ),
+  ],
+  [
+    'BatchWriteItem of 21 buckets',
+    (i) =>
+      embedded.dynamodb.send(
+        new BatchWriteItemCommand({
+          RequestItems: {
+            [table]: Array.from({ length: 21 }, (_, k) => ({ PutRequest: { Item: bucket(i, k) } })),
+          },
+        }),
+      ),
+  ],
+  [
+    'BatchGetItem of 42 absent buckets',
+    (i) =>
+      embedded.dynamodb.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [table]: {
+              Keys: Array.from({ length: 42 }, (_, k) => ({
+                pk: { S: `near#n1#${k}#x${i}` },
+                sk: { S: 'near' },
+              })),
+              ConsistentRead: true,
+            },
+          },
+        }),
+      ),
+  ],
+  [
+    'BatchGetItem of 21 stored buckets, owners only',
+    (i) =>
+      embedded.dynamodb.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [table]: {
+              Keys: Array.from({ length: 21 }, (_, k) => ({
+                pk: { S: `near#n1#${k}#${i}` },
+                sk: { S: 'near' },
+              })),
+              ConsistentRead: true,
+              ProjectionExpression: 'pk, articleId',
+            },
+          },
+        }),
+      ),
+  ],
+];
+try {
+  console.log(`| call (${calls} calls, 10 at a time) | newsflow side µs/call | servers side µs/call |`);
+  console.log('| --- | ---: | ---: |');
+  for (const [name, call] of cases) {
+    for (let i = 0; i < 200; i += 10)
+      await Promise.all(Array.from({ length: 10 }, (_, j) => call(1e7 + i + j)));
+    const own = process.cpuUsage();
+    const servers = cpuMicros(embedded.serversPid);
+    for (let i = 0; i < calls; i += 10) await Promise.all(Array.from({ length: 10 }, (_, j) => call(i + j)));
+    const used = process.cpuUsage(own);
+    const serversUsed = cpuMicros(embedded.serversPid) - servers;
+    console.log(
+      `| ${name} | ${Math.round((used.user + used.system) / calls)} | ${Math.round(serversUsed / calls)} |`,
+    );
+  }
+} finally {
+  await embedded.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
