@@ -603,6 +603,19 @@ describe('title: the heading right before the article body', () => {
     expect(page.metadata.title).toBe('Kochen ist wieder ein Vergnügen');
   });
 
+  it('takes the heading that opens the body when the <title> is only the site name', () => {
+    // Prepare
+    const html =
+      '<html><head><title>Bahnauskunft -</title></head>' +
+      `<body><nav><a href="/">Start</a></nav><article><h2>Ersatzverkehr zwischen A und B</h2>${paragraphs}</article></body></html>`;
+
+    // Act
+    const page = extractHtml(html, 'https://rail.example.org/d/245738');
+
+    // Assess
+    expect(page.metadata.title).toBe('Ersatzverkehr zwischen A und B');
+  });
+
   it('keeps the title metadata when a heading repeats it', () => {
     // Prepare
     const html =

@@ -857,11 +857,14 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
 const BODY_HEADING_WINDOW = 40;
 
 /**
- * The heading right before the article body: for pages whose title came from metadata and
- * matches no heading (a generic `<title>`, a review page's share title), the heading that sits
- * closest before the first paragraph is what readers see as the headline.
+ * The heading that opens the article body or sits right before it: for pages whose title came
+ * from metadata and matches no heading (a generic `<title>`, a review page's share title), the
+ * heading closest before the first paragraph is what readers see as the headline.
  */
 export function headingBefore(start: Element): string | null {
+  // A body that opens with a heading: that heading.
+  const opening = /^h[1-3]$/.test(start.name) ? cleanInline(textOf(start)) : '';
+  if (opening.length > 3) return opening;
   let node: AnyNode = start;
   for (let seen = 0; seen < BODY_HEADING_WINDOW; ) {
     if (node.prev !== null) {
