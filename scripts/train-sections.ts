@@ -7,13 +7,20 @@
  * logistic regression fitted on the labelled `train` pages *on top of* the lexicon (the lexicon is
  * a fixed offset, so the regression learns corrections rather than relearning the basics from
  * few pages). The `eval` split of data/sections/labels.jsonl is never read here. A softmax
- * temperature and an abstention threshold are fitted on 5-fold cross-validated predictions.
+ * temperature and an abstention threshold are fitted on 5-fold cross-validated predictions of the
+ * shipped form of each fold's model (pruned and quantized as in the file).
  *
  *   npm run train:sections [-- --dev-set ../shared/eval-data/extraction-dev]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ContentModel, contentFeatures, softmax } from '#shared/domain/tag/content.ts';
+import {
+  type ContentModel,
+  contentFeatures,
+  featureVector,
+  scoreVector,
+  softmax,
+} from '#shared/domain/tag/content.ts';
 import { contentText } from '#shared/domain/tag/index.ts';
 import { DEFAULT_VOCABULARY } from '#shared/domain/tag/vocabulary.ts';
 import { DATA_DIR, loadCorpus } from './lib/section-corpus.ts';
@@ -29,7 +36,12 @@ const LEXICON_WEIGHT = 2;
 const L2 = 1e-6;
 const EPOCHS = 300;
 const FOLDS = 5;
-const MAX_TERMS = 12000;
+/**
+ * Terms kept in the shipped model (largest weights first): 8,000 cost nothing in cross-validated
+ * accuracy against 12,000 (focus 0.788 vs 0.782, held-out pages scored in the shipped form) and
+ * keep the model near 400 KB.
+ */
+const MAX_TERMS = 8000;
 const SCALE = 100;
 const OUT = 'shared/domain/tag/content-model.json';
 /**
@@ -188,6 +200,32 @@ function chooseThreshold(predictions: readonly { z: Float64Array; label: number 
   return 0.95;
 }
 
+/** The weights as shipped: the MAX_TERMS terms with the largest weights, × SCALE, rounded, |q| ≥ 10. */
+function shippedWeights(
+  trained: { w: Float64Array; b: Float64Array },
+  termList: readonly string[],
+): Pick<ContentModel, 'bias' | 'scale' | 'terms'> {
+  const ranked = termList
+    .map((term, t) => {
+      let max = 0;
+      for (let c = 0; c < C; c++) max = Math.max(max, Math.abs(trained.w[t * C + c]!));
+      return { term, t, max };
+    })
+    .sort((a, b) => b.max - a.max)
+    .slice(0, MAX_TERMS)
+    .sort((a, b) => (a.term < b.term ? -1 : 1));
+  const terms: Record<string, number[]> = {};
+  for (const { term, t } of ranked) {
+    const pairs: number[] = [];
+    for (let c = 0; c < C; c++) {
+      const q = Math.round(trained.w[t * C + c]! * SCALE);
+      if (Math.abs(q) >= 10) pairs.push(c, q);
+    }
+    if (pairs.length > 0) terms[term] = pairs;
+  }
+  return { bias: Array.from(trained.b, (x) => Math.round(x * SCALE)), scale: SCALE, terms };
+}
+
 async function main(): Promise<void> {
   const { items, extractor } = await loadCorpus();
   const trainItems = items.filter((i) => i.split === 'train');
@@ -210,11 +248,17 @@ async function main(): Promise<void> {
   const isPage = trainItems.map((item) => !item.id.startsWith('own-'));
   const pages = docs.filter((_, i) => isPage[i]);
   const ownTexts = docs.filter((_, i) => !isPage[i]);
+  const pageFeatures = features.filter((_, i) => isPage[i]);
   const cv: { z: Float64Array; label: number }[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
-    const model = train([...pages.filter((_, i) => i % FOLDS !== fold), ...ownTexts], L, termList.length);
+    const trained = train([...pages.filter((_, i) => i % FOLDS !== fold), ...ownTexts], L, termList.length);
+    // Held-out pages are scored by the shipped form of the fold's model (pruned, quantized, its
+    // own length normalization), so the temperature and the threshold fit what the tagger runs.
+    const shipped = { ...shippedWeights(trained, termList), classes };
     pages.forEach((d, i) => {
-      if (i % FOLDS === fold) cv.push({ z: logits(d, model.w, model.b), label: d.label });
+      if (i % FOLDS !== fold) return;
+      const { logits: z } = scoreVector(featureVector(pageFeatures[i]!, shipped), shipped);
+      cv.push({ z: Float64Array.from(z), label: d.label });
     });
   }
   const right = cv.filter((p) => p.z.indexOf(Math.max(...p.z)) === p.label).length;
@@ -231,32 +275,14 @@ async function main(): Promise<void> {
   const temperature = fitTemperature(cv);
   const minConfidence = chooseThreshold(cv, temperature);
 
-  const final = train(docs, L, termList.length);
-  const ranked = termList
-    .map((term, t) => {
-      let max = 0;
-      for (let c = 0; c < C; c++) max = Math.max(max, Math.abs(final.w[t * C + c]!));
-      return { term, t, max };
-    })
-    .sort((a, b) => b.max - a.max)
-    .slice(0, MAX_TERMS)
-    .sort((a, b) => (a.term < b.term ? -1 : 1));
-  const out: Record<string, number[]> = {};
-  for (const { term, t } of ranked) {
-    const pairs: number[] = [];
-    for (let c = 0; c < C; c++) {
-      const q = Math.round(final.w[t * C + c]! * SCALE);
-      if (Math.abs(q) >= 10) pairs.push(c, q);
-    }
-    if (pairs.length > 0) out[term] = pairs;
-  }
+  const { bias, terms: out } = shippedWeights(train(docs, L, termList.length), termList);
   const model: ContentModel = {
     version: `lexicon+lr-${new Date().toISOString().slice(0, 10)}-${Object.keys(out).length}`,
     vocabularyVersion: DEFAULT_VOCABULARY.version,
     classes,
     stemLength: STEM_LENGTH,
     scale: SCALE,
-    bias: Array.from(final.b, (x) => Math.round(x * SCALE)),
+    bias,
     temperature: Math.round(temperature * 100) / 100,
     minConfidence,
     terms: out,

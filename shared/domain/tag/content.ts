@@ -114,13 +114,11 @@ export function softmax(logits: readonly number[], temperature = 1): number[] {
   return exps.map((e) => e / sum);
 }
 
-/** Classify a text (title + body). Pure; cost is linear in the text length. */
-export function classifyContent(
-  text: string,
-  model: ContentModel = DEFAULT_CONTENT_MODEL,
-): ContentPrediction {
-  const features = contentFeatures(text, model.stemLength);
-  const vector = featureVector(features, model);
+/** Raw class scores (before the softmax) of a feature vector, and each term's share of them. */
+export function scoreVector(
+  vector: ReadonlyMap<string, number>,
+  model: Pick<ContentModel, 'bias' | 'scale' | 'terms' | 'classes'>,
+): { logits: number[]; contributions: Map<string, number>[] } {
   const logits = model.bias.map((b) => b / model.scale);
   const contributions = model.classes.map(() => new Map<string, number>());
   for (const [stem, value] of vector) {
@@ -132,6 +130,17 @@ export function classifyContent(
       contributions[c]?.set(stem, w * value);
     }
   }
+  return { logits, contributions };
+}
+
+/** Classify a text (title + body). Pure; cost is linear in the text length. */
+export function classifyContent(
+  text: string,
+  model: ContentModel = DEFAULT_CONTENT_MODEL,
+): ContentPrediction {
+  const features = contentFeatures(text, model.stemLength);
+  const vector = featureVector(features, model);
+  const { logits, contributions } = scoreVector(vector, model);
   const probabilities = vector.size === 0 ? model.classes.map(() => 0) : softmax(logits, model.temperature);
   const scores = model.classes
     .map((id, c) => ({
