@@ -3,7 +3,7 @@
  * written (the near-duplicate step reads its 42 buckets back right after writing them) and a
  * Bloom filter of every key in the store (the first read of an article's 42 new bucket keys,
  * and the old version dynalite looks up before each put of a new item, are for keys that do not
- * exist). About 1 of 3 LevelDB calls remained (docs/PERFORMANCE.md). Local only: it wraps the
+ * exist), and puts issued together written as one LevelDB batch (docs/PERFORMANCE.md). Local only: it wraps the
  * LevelDB handle of the embedded dynalite; what dynalite answers is unchanged.
  */
 import { KeyFilter } from './key-filter.ts';
@@ -18,7 +18,10 @@ export interface DynaliteLevel {
   get(key: string, cb?: Callback): unknown;
   put(key: string, value: unknown, cb?: Callback): unknown;
   del(key: string, cb?: Callback): unknown;
-  batch(ops: readonly { readonly type: string; readonly key: string }[], cb?: Callback): unknown;
+  batch(
+    ops: readonly { readonly type: string; readonly key: string; readonly value?: unknown }[],
+    cb?: Callback,
+  ): unknown;
   /** Every key, in order (abstract-level's key iterator). */
   keys(): AsyncIterable<string>;
 }
@@ -84,6 +87,24 @@ export function cacheRecords(
     }
   };
 
+  // Puts issued in one turn of the event loop (the items of a BatchWriteItem arrive together)
+  // go to LevelDB as one batch: one native call instead of one each. Each put's callback still
+  // waits for its own write. A delete or an outside batch sends the queued puts first.
+  let queued: { readonly key: string; readonly value: unknown; readonly done: Callback }[] = [];
+  const flush = (): void => {
+    if (queued.length === 0) return;
+    const writes = queued;
+    queued = [];
+    const [only] = writes;
+    if (writes.length === 1 && only) return void put(only.key, only.value, only.done);
+    batch(
+      writes.map((w) => ({ type: 'put', key: w.key, value: w.value })),
+      (error) => {
+        for (const w of writes) w.done(error);
+      },
+    );
+  };
+
   const get = db.get.bind(db);
   const put = db.put.bind(db);
   const del = db.del.bind(db);
@@ -104,16 +125,23 @@ export function cacheRecords(
     }
     const json = JSON.stringify(value);
     remember(key, json);
-    return put(key, value, (error) => {
-      if (error && cache.get(key) === json) forget(key);
-      cb(error);
+    queued.push({
+      key,
+      value,
+      done: (error) => {
+        if (error && cache.get(key) === json) forget(key);
+        cb(error);
+      },
     });
+    if (queued.length === 1) setImmediate(flush);
   };
   db.del = (key, cb) => {
+    flush();
     forget(key);
     return del(key, cb);
   };
   db.batch = (ops, cb) => {
+    flush();
     for (const op of ops) {
       forget(op.key);
       if (op.type === 'put') added(op.key);
