@@ -3,8 +3,8 @@
  * written (the near-duplicate step reads its 42 buckets back right after writing them) and a
  * Bloom filter of every key in the store (the first read of an article's 42 new bucket keys,
  * and the old version dynalite looks up before each put of a new item, are for keys that do not
- * exist), and puts issued together written as one LevelDB batch (docs/PERFORMANCE.md). Local only: it wraps the
- * LevelDB handle of the embedded dynalite; what dynalite answers is unchanged.
+ * exist); and puts issued together go to LevelDB as one batch (docs/PERFORMANCE.md). Local
+ * only: it wraps the LevelDB handle of the embedded dynalite; what dynalite answers is unchanged.
  */
 import { KeyFilter } from './key-filter.ts';
 
