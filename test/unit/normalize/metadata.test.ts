@@ -641,3 +641,63 @@ describe('title: the heading right before the article body', () => {
     expect(meta.title).toBe('体罰を禁止する法律');
   });
 });
+
+describe('title: kickers marked up by class', () => {
+  it('drops a kicker-classed first part of the headline, read from a copy marked up elsewhere', () => {
+    // Prepare
+    const head = '<meta property="og:title" content="Covid-19: Lässt sich die Ausbreitung kontrollieren?">';
+    const body =
+      '<ol class="crumbs"><li><h1>Covid-19: Lässt sich die Ausbreitung kontrollieren?</h1></li></ol>' +
+      '<h2><span class="content__kicker">Covid-19</span><span class="sr-only">: </span>' +
+      '<span class="content__title">Lässt sich die Ausbreitung kontrollieren?</span></h2>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Lässt sich die Ausbreitung kontrollieren?');
+  });
+});
+
+describe('title: subheadings further down the page', () => {
+  it('finds the subheading og:title names after dozens of navigation headings', () => {
+    // Prepare
+    const head = '<meta property="og:title" content="Korsetts">';
+    const nav = Array.from({ length: 30 }, (_, i) => `<h2>Rubrik ${i + 1}</h2>`).join('');
+    const body = `${nav}<h2>Korsetts</h2><p>Korsetts – Shops, Designer, online kaufen.</p>`;
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Korsetts');
+  });
+});
+
+describe('title: pages without an <h1> or title metadata', () => {
+  it('takes the first <h2> holding a part of the <title> as whole words', () => {
+    // Prepare
+    const head = '<title>Neubau Werkstattgebäude - Neubau Campus Nord</title>';
+    const body =
+      '<h2 class="sr-only">Hauptnavigation</h2><h2>Projektwettbewerb Neubau Werkstattgebäude Campus Nord</h2>' +
+      '<h2>Übersicht Projekte</h2>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Projektwettbewerb Neubau Werkstattgebäude Campus Nord');
+  });
+
+  it('does not take an <h2> that holds a <title> part only inside a longer word', () => {
+    // Prepare
+    const head = '<title>Bau - Verein Nord</title>';
+    const body = '<h2>Baustellenkalender</h2><h2>Termine</h2>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).not.toBe('Baustellenkalender');
+  });
+});

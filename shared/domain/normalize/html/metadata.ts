@@ -150,7 +150,13 @@ interface HeadingParts {
    * the middle of the headline is otherwise kept whole.
    */
   readonly strict: boolean;
+  /** The first part is an element classed as a kicker (`kicker`, `overline`, `dachzeile`, …). */
+  readonly kicker: boolean;
 }
+
+// Class or id words outlets give the line set above a headline.
+const KICKER_HINT =
+  /(?:^|[\s_-])(?:kicker|overline|over-line|eyebrow|topline|top-line|roofline|dachzeile|spitzmarke|surtitre|antetitulo|supertitle|super-title|pretitle|pre-title)(?:$|[\s_-])/i;
 
 /**
  * Texts of a heading's children (kicker, headline, subtitle), when it has several: element
@@ -168,6 +174,7 @@ function headingParts(el: Element): HeadingParts {
   const children = node.children.filter((c) => !isBlank(c));
   const parts: string[] = [];
   let strict = true;
+  let kicker = false;
   for (const [i, child] of children.entries()) {
     if (isBreak(child)) continue;
     const text = cleanInline(isText(child) ? child.data : isTag(child) ? textOf(child) : '');
@@ -178,11 +185,13 @@ function headingParts(el: Element): HeadingParts {
     const startsHeadline = /^[\p{Lu}\p{N}"„“«'‚]/u.test(text);
     const closes = children.slice(i + 1).every(isBreak);
     const apart = closes || isBreak(children[i + 1]) || isBreak(children[i - 1]);
-    if (isText(child) && !(startsHeadline && apart)) return { parts: [], strict: true };
+    if (isText(child) && !(startsHeadline && apart)) return { parts: [], strict: true, kicker: false };
     if (isText(child) && !closes) strict = false;
+    if (parts.length === 0 && isTag(child))
+      kicker = KICKER_HINT.test(`${attr(child, 'class') ?? ''} ${attr(child, 'id') ?? ''}`);
     parts.push(text);
   }
-  return { parts, strict };
+  return { parts, strict, kicker };
 }
 
 /** An `<h1>` that is the site's logo: it links to the home page or holds only an image. */
@@ -458,7 +467,7 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
           h1Parts.set(text, headingParts(el));
           if (isLogoHeading(el, pageUrl)) logoH1s.add(text);
         }
-        if (el.name !== 'h1' && subheadings.length < 20) subheadings.push(text);
+        if (el.name !== 'h1' && subheadings.length < 60) subheadings.push(text);
         if (headingEls.length < 80) headingEls.push({ el, text });
         if (
           headlines.length < 3 &&
@@ -580,11 +589,27 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   // A headline element holding a kicker ("Tunesien", "Covid-19:") or a standfirst next to the
   // headline proper: the part the title metadata repeats is the headline.
   const withoutKicker = (h: string): string => {
-    const { parts, strict } = h1Parts.get(h) ?? { parts: [], strict: true };
+    const own = h1Parts.get(h) ?? { parts: [], strict: true, kicker: false };
+    // A plain copy of the headline (in a breadcrumb, a second layout) may be marked up with its
+    // kicker elsewhere on the page: that copy tells the kicker apart.
+    const { parts, strict, kicker } =
+      own.parts.length >= 2
+        ? own
+        : (headingEls
+            .filter((e) => squash(e.text) === squash(h))
+            .map((e) => headingParts(e.el))
+            .find((p) => p.kicker && p.parts.length >= 2) ?? own);
     if (parts.length < 2) return h;
     // The part a title field names exactly is the headline.
     const named = parts.find((p) => metaTitles.some((t) => squash(t) === squash(p)));
     if (named !== undefined) return named;
+    // A first part the outlet marks up as a kicker is not the headline.
+    // (A screen-reader separator after it, `<span class="visually-hidden"> - </span>`, goes too.)
+    if (kicker && strict)
+      return parts
+        .slice(1)
+        .filter((p) => /[\p{L}\p{N}]/u.test(p))
+        .join(' ');
     if (!strict) return h;
     const titles = [...metaTitles, titleTag ?? ''].map(squash);
     const repeated = parts.filter((p) => p.length > 3 && titles.some((t) => t.includes(squash(p))));
@@ -692,7 +717,24 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     }
     return best;
   };
-  const fromHeadline = headline === null ? null : withoutSuffix(withoutKicker(headline));
+  // No <h1> and no title metadata: the <title> is all there is to go by, and it often carries a
+  // section or site part ("Verein - Ausbildung"); the first <h2>/<h3> holding one of its parts as
+  // whole words is the page's own headline.
+  const titleSubheading = (): string | null => {
+    if (titleTag === null || metaTitles.length > 0 || h1s.some(usable)) return null;
+    const parts = titleTag
+      .split(TITLE_SEPARATOR)
+      .map((p) => p.toLowerCase().trim())
+      .filter((p) => /[\p{L}\p{N}]{3}/u.test(p));
+    const holds = (h: string, p: string): boolean => {
+      const at = h.indexOf(p);
+      return (
+        at >= 0 && !/[\p{L}\p{N}]/u.test(h.charAt(at - 1)) && !/[\p{L}\p{N}]/u.test(h.charAt(at + p.length))
+      );
+    };
+    return subheadings.find((h) => usable(h) && parts.some((p) => holds(h.toLowerCase(), p))) ?? null;
+  };
+  const fromHeadline = headline === null ? titleSubheading() : withoutSuffix(withoutKicker(headline));
   const chosenTitle =
     (headline === null || fromHeadline === null ? null : agreedNeighbour(headline, fromHeadline)) ??
     fromHeadline ??
