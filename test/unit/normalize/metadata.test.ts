@@ -701,3 +701,48 @@ describe('title: pages without an <h1> or title metadata', () => {
     expect(meta.title).not.toBe('Baustellenkalender');
   });
 });
+
+describe('title: headings written for screen readers only', () => {
+  it('takes the visible heading opening the body, not the hidden "main content" landmark before it', () => {
+    // Prepare
+    const html =
+      '<html><head><title>Wochenbericht 14. - 20. Januar 2022 - Institut</title></head><body>' +
+      '<h2 class="text-hide">Hauptinhalt</h2><article><header><h2>Schwache Profile – günstige Lawinensituation</h2></header>' +
+      '<p>Nach klarer Nacht ist es tagsüber sonnig, dieser Satz fand sich mehrfach in den letzten Lawinenbulletins der Woche.</p>' +
+      '<p>Die Schneedecke blieb an den meisten Hängen stabil, nur an wenigen steilen Schattenhängen lagen schwache Schichten.</p>' +
+      '<p>Für die kommenden Tage erwarten die Fachleute kaum Änderungen an der günstigen Lawinensituation in den Alpen.</p>' +
+      '</article></body></html>';
+
+    // Act
+    const page = extractHtml(html, 'https://research.example.org/reports/weekly');
+
+    // Assess
+    expect(page.metadata.title).toBe('Schwache Profile – günstige Lawinensituation');
+  });
+});
+
+describe('title: a subheading the title metadata repeats with a bracketed suffix', () => {
+  it('takes the <h2> when og:title is it plus an issue number in brackets', () => {
+    // Prepare
+    const head = '<meta property="og:title" content="Der historische Purzelbaum (2021/5)">';
+    const body = '<header><h2>Der historische Purzelbaum</h2></header><h3>Zeit ist Geld</h3>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Der historische Purzelbaum');
+  });
+
+  it('keeps og:title when the brackets continue into more words', () => {
+    // Prepare
+    const head = '<meta property="og:title" content="Der Purzelbaum (2021/5) und andere Kunststücke">';
+    const body = '<h2>Der Purzelbaum</h2>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Der Purzelbaum (2021/5) und andere Kunststücke');
+  });
+});

@@ -132,7 +132,7 @@ const KIND: Readonly<Record<string, Kind>> = {
 
 // Class/id/role words that mark boilerplate, and words that mark content (which win).
 const NEGATIVE =
-  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|footer|sidebar|side-bar|sidenav|comments?|commentlist|comment-list|disqus|share|shares|sharing|sharebar|social|socials|related|recommend|recommended|recommendations|newsletter|subscribe|subscription|cookie|cookies|consent|gdpr|advert|advertisement|adverts|ads|ad|adslot|dfp|sponsor|sponsored|promo|promotion|breadcrumb|breadcrumbs|pagination|pager|tags|taglist|tag-list|popup|modal|overlay|masthead|toolbar|outbrain|taboola|more-stories|readmore|read-more|author-bio|byline|by-line|dateline|signup|paywall|login|search|topbar|copyright|rating|skip|offscreen|sr-only|visually-hidden|screen-reader-text)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|footer|sidebar|side-bar|sidenav|comments?|commentlist|comment-list|disqus|share|shares|sharing|sharebar|social|socials|related|recommend|recommended|recommendations|newsletter|subscribe|subscription|cookie|cookies|consent|gdpr|advert|advertisement|adverts|ads|ad|adslot|dfp|sponsor|sponsored|promo|promotion|breadcrumb|breadcrumbs|pagination|pager|tags|taglist|tag-list|popup|modal|overlay|masthead|toolbar|outbrain|taboola|more-stories|readmore|read-more|author-bio|byline|by-line|dateline|signup|paywall|login|search|topbar|copyright|rating|skip|offscreen|sr-only|visually-hidden|screen-reader-text|text-hide)(?:$|[\s_-])/i;
 const POSITIVE =
   /(?:^|[\s_-])(?:article|articlebody|article-body|article-content|content|entry|entry-content|post|post-content|post-body|story|story-body|main|body|text|blog|news|hentry|h-entry)(?:$|[\s_-])/i;
 const BOILERPLATE_ROLES = new Set([

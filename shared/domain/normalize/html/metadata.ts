@@ -653,7 +653,10 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
         [...metaTitles, strippedTag ?? ''].some(
           (t) =>
             squash(t) === squash(h) ||
-            (t.toLowerCase().startsWith(h.toLowerCase()) && /^\s+(?:\||[–—-])\s/.test(t.slice(h.length))),
+            (t.toLowerCase().startsWith(h.toLowerCase()) &&
+              // "Story | Site", "Story - Site", or a bracketed issue or date ending the field
+              // ("Story (2021/5)").
+              /^\s+(?:(?:\||[–—-])\s|\([^()]{1,30}\)$)/.test(t.slice(h.length))),
         ),
     ) ??
     headlines.find(usable) ??
@@ -895,6 +898,12 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   };
 }
 
+// Headings written for screen readers only ("Hauptinhalt", "Navigation"): landmarks, not titles.
+const HIDDEN_HINT =
+  /(?:^|[\s_-])(?:sr-only|visually-hidden|visuallyhidden|screen-reader-text|text-hide|element-invisible)(?:$|[\s_-])/i;
+const isHiddenHeading = (el: Element): boolean =>
+  HIDDEN_HINT.test(`${attr(el, 'class') ?? ''} ${attr(el, 'id') ?? ''}`);
+
 // How far (elements, in reverse document order) before the body a heading still heads it.
 const BODY_HEADING_WINDOW = 40;
 
@@ -905,7 +914,7 @@ const BODY_HEADING_WINDOW = 40;
  */
 export function headingBefore(start: Element): string | null {
   // A body that opens with a heading: that heading.
-  const opening = /^h[1-3]$/.test(start.name) ? cleanInline(textOf(start)) : '';
+  const opening = /^h[1-3]$/.test(start.name) && !isHiddenHeading(start) ? cleanInline(textOf(start)) : '';
   if (opening.length > 3) return opening;
   let node: AnyNode = start;
   for (let seen = 0; seen < BODY_HEADING_WINDOW; ) {
@@ -916,7 +925,7 @@ export function headingBefore(start: Element): string | null {
     else return null;
     if (!isTag(node)) continue;
     seen++;
-    if (!/^h[1-3]$/.test(node.name)) continue;
+    if (!/^h[1-3]$/.test(node.name) || isHiddenHeading(node)) continue;
     const text = cleanInline(textOf(node));
     if (text.length > 3) return text;
   }
