@@ -657,6 +657,19 @@ describe('title: kickers marked up by class', () => {
     // Assess
     expect(meta.title).toBe('Lässt sich die Ausbreitung kontrollieren?');
   });
+
+  it('drops a first part set in <small> before the bare headline text', () => {
+    // Prepare
+    const head = '<title>Initiative Effizienz - kostenloser Stromcheck | Bauen heute</title>';
+    const body =
+      '<h1><span class="h1small">Initiative Effizienz</span> Kostenloser Stromcheck für private Haushalte </h1>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Kostenloser Stromcheck für private Haushalte');
+  });
 });
 
 describe('title: subheadings further down the page', () => {
@@ -744,5 +757,33 @@ describe('title: a subheading the title metadata repeats with a bracketed suffix
 
     // Assess
     expect(meta.title).toBe('Der Purzelbaum (2021/5) und andere Kunststücke');
+  });
+});
+
+describe('title: a headline set in a classed block instead of a heading', () => {
+  it('takes a headline-classed <div> on a page with no <h1> and only a <title>', () => {
+    // Prepare
+    const head = '<title>Magic Cleaning | Mode ♥ Magazin</title>';
+    const body =
+      '<div class="l-headline"><span class="l-bold">Die besten Tricks für Kleiderschrank &amp; Co.</span></div>' +
+      '<p>Aufräumen nach Plan: so bleibt der Schrank ordentlich.</p>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Die besten Tricks für Kleiderschrank & Co.');
+  });
+
+  it('keeps the og:title when the page has title metadata', () => {
+    // Prepare
+    const head = '<meta property="og:title" content="Magic Cleaning">';
+    const body = '<div class="teaser-headline">Zehn Tipps für den Frühjahrsputz</div>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Magic Cleaning');
   });
 });

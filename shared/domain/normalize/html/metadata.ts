@@ -188,7 +188,10 @@ function headingParts(el: Element): HeadingParts {
     if (isText(child) && !(startsHeadline && apart)) return { parts: [], strict: true, kicker: false };
     if (isText(child) && !closes) strict = false;
     if (parts.length === 0 && isTag(child))
-      kicker = KICKER_HINT.test(`${attr(child, 'class') ?? ''} ${attr(child, 'id') ?? ''}`);
+      kicker =
+        KICKER_HINT.test(`${attr(child, 'class') ?? ''} ${attr(child, 'id') ?? ''}`) ||
+        child.name === 'small' ||
+        /small/i.test(attr(child, 'class') ?? '');
     parts.push(text);
   }
   return { parts, strict, kicker };
@@ -407,6 +410,8 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
   const h1Parts = new Map<string, HeadingParts>();
   const headlines: string[] = [];
   const subheadings: string[] = [];
+  const blockHeadlines: string[] = [];
+  let blockTries = 0;
   // Every <h1>–<h3> in document order (capped), to find the headings next to the headline.
   const headingEls: { readonly el: Element; readonly text: string }[] = [];
   const dateTexts: string[] = [];
@@ -480,6 +485,21 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
         }
         break;
       }
+      case 'div':
+      case 'p':
+      case 'span':
+      case 'strong':
+        // A headline set in a classed block rather than a heading (`<div class="l-headline">`).
+        if (
+          blockHeadlines.length < 3 &&
+          blockTries < 10 &&
+          HEADLINE_HINT.test(`${attr(el, 'class') ?? ''} ${attr(el, 'itemprop') ?? ''}`)
+        ) {
+          blockTries++;
+          const text = cleanInline(textOf(el));
+          if (text.length >= 10 && text.length <= 200) blockHeadlines.push(text);
+        }
+        break;
       case 'time': {
         const dt = attr(el, 'datetime') ?? cleanInline(textOf(el));
         // A <time> marked as the modification is not a publication date.
@@ -735,7 +755,12 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
         at >= 0 && !/[\p{L}\p{N}]/u.test(h.charAt(at - 1)) && !/[\p{L}\p{N}]/u.test(h.charAt(at + p.length))
       );
     };
-    return subheadings.find((h) => usable(h) && parts.some((p) => holds(h.toLowerCase(), p))) ?? null;
+    return (
+      subheadings.find((h) => usable(h) && parts.some((p) => holds(h.toLowerCase(), p))) ??
+      // …else a headline the outlet set in a classed block instead of a heading.
+      blockHeadlines.find(usable) ??
+      null
+    );
   };
   const fromHeadline = headline === null ? titleSubheading() : withoutSuffix(withoutKicker(headline));
   const chosenTitle =
