@@ -787,3 +787,21 @@ describe('title: a headline set in a classed block instead of a heading', () => 
     expect(meta.title).toBe('Magic Cleaning');
   });
 });
+
+describe('title: a page-title-classed heading', () => {
+  it('takes the page-title heading over a later <h2> when the title fields disagree with each other', () => {
+    // Prepare
+    const head =
+      '<title>Was ist anders als bei anderen?</title>' +
+      '<meta property="og:title" content="Den Vertrieb auslagern - Anders als andere">';
+    const body =
+      '<h2 class="sp-page-title-heading">Gut zu Wissen</h2><h3 class="sp-page-title-sub-heading">alles außer gewöhnlich</h3>' +
+      '<h2>... im Wettbewerb - Alles außer gewöhnlich</h2>';
+
+    // Act
+    const meta = read(head, body);
+
+    // Assess
+    expect(meta.title).toBe('Gut zu Wissen');
+  });
+});

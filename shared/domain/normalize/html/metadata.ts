@@ -136,7 +136,7 @@ function stripSiteName(title: string, siteName: string | null, host: string | nu
 }
 
 const HEADLINE_HINT =
-  /(?:^|[\s_-])(?:headline|entry-title|post-title|post__title|article-title|article__title|article-headline|story-title|title-post|single-title)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:headline|entry-title|post-title|post__title|article-title|article__title|article-headline|story-title|title-post|single-title|page-title)(?:$|[\s_-])/i;
 
 const isBlank = (node: AnyNode): boolean => isText(node) && node.data.trim() === '';
 const isBreak = (node: AnyNode | undefined): boolean =>
