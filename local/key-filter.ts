@@ -3,6 +3,7 @@
  * (the near-duplicate step's first read of 42 new bucket keys, the old version looked up before
  * every put of a new item) is answered without LevelDB. Local only (local/dynalite-record-cache.ts).
  */
+import { fmix32 } from '#shared/domain/dedupe/shingles.ts';
 
 /** Bits per expected key: with 7 hash functions about 1 % false positives. */
 const BITS_PER_KEY = 10;
@@ -17,16 +18,7 @@ function hashes(key: string): [number, number] {
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
-  return [mix(a), mix(b) | 1];
-}
-
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return [fmix32(a), fmix32(b) | 1];
 }
 
 /** A fixed-size Bloom filter over strings; `add` beyond {@link capacity} raises false positives. */
