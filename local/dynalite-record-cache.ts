@@ -110,7 +110,10 @@ export function cacheRecords(
   const del = db.del.bind(db);
   const batch = db.batch.bind(db);
   db.get = (key, cb) => {
-    if (!cb) return get(key);
+    if (!cb) {
+      flush();
+      return get(key);
+    }
     // dynalite answers reads asynchronously (a missing key as no value); keep that order of events.
     if (known && !known.mayHave(key)) return void setImmediate(cb, null, undefined);
     const json = cache.get(key);
@@ -120,6 +123,8 @@ export function cacheRecords(
   db.put = (key, value, cb) => {
     added(key);
     if (!cb) {
+      // Queued puts go first, so this later write cannot be overtaken by an earlier one.
+      flush();
       forget(key);
       return put(key, value);
     }

@@ -25,7 +25,10 @@ function hashes(key: string): [number, number] {
 export class KeyFilter {
   private readonly bits: Uint32Array;
   private readonly size: number;
-  /** Keys added so far (duplicates included). */
+  /**
+   * Distinct keys added so far, as far as the filter can tell: an add that sets no new bit (a
+   * re-put of a stored key, or a rare collision) is not counted, so rewrites never fill it.
+   */
   count = 0;
 
   constructor(readonly capacity: number) {
@@ -33,14 +36,20 @@ export class KeyFilter {
     this.bits = new Uint32Array(Math.ceil(this.size / 32));
   }
 
+  /** Add `key`. */
   add(key: string): void {
     const [a, b] = hashes(key);
+    let fresh = false;
     for (let i = 0; i < HASHES; i += 1) {
-      const bit = (a + Math.imul(i, b)) >>> 0;
-      const at = bit % this.size;
-      this.bits[at >>> 5]! |= 1 << (at & 31);
+      const at = ((a + Math.imul(i, b)) >>> 0) % this.size;
+      const word = this.bits[at >>> 5]!;
+      const mask = 1 << (at & 31);
+      if ((word & mask) === 0) {
+        fresh = true;
+        this.bits[at >>> 5] = word | mask;
+      }
     }
-    this.count += 1;
+    if (fresh) this.count += 1;
   }
 
   /** False only when `key` was certainly never added. */

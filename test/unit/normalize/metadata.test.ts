@@ -629,6 +629,21 @@ describe('title: the heading right before the article body', () => {
     expect(page.metadata.title).toBe('Kochen ist wieder ein Vergnügen');
   });
 
+  it('does not take a sidebar widget heading over title metadata that no heading repeats', () => {
+    // Prepare
+    const html =
+      '<html><head><title>Council backs tram extension | Example Post</title>' +
+      '<meta property="og:title" content="Council backs tram extension"></head>' +
+      '<body><div class="layout"><aside><div class="widget"><h3 class="widget-title">Follow us on social media</h3>' +
+      `<a href="/fb">Facebook</a></div></aside><div class="story">${paragraphs}</div></div></body></html>`;
+
+    // Act
+    const page = extractHtml(html, 'https://news.example.org/a/2');
+
+    // Assess
+    expect(page.metadata.title).toBe('Council backs tram extension');
+  });
+
   it('reads a heading without its ruby annotations (furigana)', () => {
     // Prepare
     const body =
@@ -658,17 +673,30 @@ describe('title: kickers marked up by class', () => {
     expect(meta.title).toBe('Lässt sich die Ausbreitung kontrollieren?');
   });
 
-  it('drops a first part set in <small> before the bare headline text', () => {
+  it('drops a first part classed small before the bare headline text', () => {
     // Prepare
     const head = '<title>Initiative Effizienz - kostenloser Stromcheck | Bauen heute</title>';
     const body =
-      '<h1><span class="h1small">Initiative Effizienz</span> Kostenloser Stromcheck für private Haushalte </h1>';
+      '<h1><span class="small">Initiative Effizienz</span> Kostenloser Stromcheck für private Haushalte </h1>';
 
     // Act
     const meta = read(head, body);
 
     // Assess
     expect(meta.title).toBe('Kostenloser Stromcheck für private Haushalte');
+  });
+
+  it('keeps a first part whose class only contains "small" as part of a word (headline-small)', () => {
+    // Prepare
+    const body =
+      '<h1><span class="headline-small">Council backs tram extension</span> <span>Residents split over cost</span></h1>';
+
+    // Act
+    const meta = read('', body);
+
+    // Assess
+    expect(meta.title).not.toBe('Residents split over cost');
+    expect(meta.title).toContain('Council backs tram extension');
   });
 });
 

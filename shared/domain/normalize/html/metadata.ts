@@ -191,7 +191,7 @@ function headingParts(el: Element): HeadingParts {
       kicker =
         KICKER_HINT.test(`${attr(child, 'class') ?? ''} ${attr(child, 'id') ?? ''}`) ||
         child.name === 'small' ||
-        /small/i.test(attr(child, 'class') ?? '');
+        /(?:^|\s)small(?:$|\s)/i.test(attr(child, 'class') ?? '');
     parts.push(text);
   }
   return { parts, strict, kicker };
@@ -625,11 +625,13 @@ export function readMetadata(doc: Document, pageUrl: string | null): PageMetadat
     if (named !== undefined) return named;
     // A first part the outlet marks up as a kicker is not the headline.
     // (A screen-reader separator after it, `<span class="visually-hidden"> - </span>`, goes too.)
-    if (kicker && strict)
-      return parts
+    if (kicker && strict) {
+      const rest = parts
         .slice(1)
         .filter((p) => /[\p{L}\p{N}]/u.test(p))
         .join(' ');
+      if (rest !== '') return rest;
+    }
     if (!strict) return h;
     const titles = [...metaTitles, titleTag ?? ''].map(squash);
     const repeated = parts.filter((p) => p.length > 3 && titles.some((t) => t.includes(squash(p))));
@@ -929,6 +931,35 @@ const HIDDEN_HINT =
 const isHiddenHeading = (el: Element): boolean =>
   HIDDEN_HINT.test(`${attr(el, 'class') ?? ''} ${attr(el, 'id') ?? ''}`);
 
+// Containers of page furniture: a heading inside one titles a widget, not the article.
+const FURNITURE_CONTAINER =
+  /(?:^|[\s_-])(?:widget|widgets|sidebar|side-bar|nav|navbar|navigation|menu|footer|related|newsletter|share|social|promo|teaser|comments?)(?:$|[\s_-])/i;
+const FURNITURE_TAGS = new Set(['aside', 'nav', 'footer', 'form']);
+// A widget's title sits within a few levels of its box (`<aside><div class="widget"><h3>`).
+const FURNITURE_DEPTH = 3;
+
+/**
+ * A heading that heads page furniture: inside `<aside>`/`<nav>`/`<footer>` or a widget-classed
+ * box, looking up to {@link FURNITURE_DEPTH} levels and not past the article, `<main>` or `<body>`
+ * (page-wide wrappers carry classes such as `no-sub-nav` that describe the whole page).
+ */
+function inFurniture(el: Element): boolean {
+  let node: Element | null = el;
+  for (
+    let depth = 0;
+    node !== null && depth <= FURNITURE_DEPTH && !['article', 'main', 'body'].includes(node.name);
+    depth++, node = node.parent !== null && isTag(node.parent) ? node.parent : null
+  ) {
+    if (FURNITURE_TAGS.has(node.name)) return true;
+    if (FURNITURE_CONTAINER.test(`${attr(node, 'class') ?? ''} ${attr(node, 'id') ?? ''}`)) return true;
+  }
+  return false;
+}
+
+/** A heading text that can stand as the headline: long enough, not a widget or closing line. */
+const headlineText = (text: string): boolean =>
+  text.length > 3 && !isFurniture(text) && !TERMINATOR.test(text);
+
 // How far (elements, in reverse document order) before the body a heading still heads it.
 const BODY_HEADING_WINDOW = 40;
 
@@ -939,8 +970,11 @@ const BODY_HEADING_WINDOW = 40;
  */
 export function headingBefore(start: Element): string | null {
   // A body that opens with a heading: that heading.
-  const opening = /^h[1-3]$/.test(start.name) && !isHiddenHeading(start) ? cleanInline(textOf(start)) : '';
-  if (opening.length > 3) return opening;
+  const opening =
+    /^h[1-3]$/.test(start.name) && !isHiddenHeading(start) && !inFurniture(start)
+      ? cleanInline(textOf(start))
+      : '';
+  if (headlineText(opening)) return opening;
   let node: AnyNode = start;
   for (let seen = 0; seen < BODY_HEADING_WINDOW; ) {
     if (node.prev !== null) {
@@ -950,9 +984,9 @@ export function headingBefore(start: Element): string | null {
     else return null;
     if (!isTag(node)) continue;
     seen++;
-    if (!/^h[1-3]$/.test(node.name) || isHiddenHeading(node)) continue;
+    if (!/^h[1-3]$/.test(node.name) || isHiddenHeading(node) || inFurniture(node)) continue;
     const text = cleanInline(textOf(node));
-    if (text.length > 3) return text;
+    if (headlineText(text)) return text;
   }
   return null;
 }
