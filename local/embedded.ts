@@ -121,7 +121,9 @@ export async function findRunning(dataDir: string): Promise<Endpoints | null> {
 }
 
 /** The SDK's request type, as a signer sees it. */
-type SignableRequest = { headers: Record<string, string> };
+type SignableRequest = { headers: Record<string, string>; hostname?: string };
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /**
  * A signer for the embedded dynalite only. dynalite requires an Authorization header of SigV4's
@@ -130,9 +132,16 @@ type SignableRequest = { headers: Record<string, string> };
  * (docs/PERFORMANCE.md). s3rver does verify signatures, so the S3 client keeps signing; so does
  * every client pointed at AWS.
  */
-export function placeholderSigner(endpoints: Pick<Endpoints, 'accessKeyId' | 'region'>) {
+export function placeholderSigner(endpoints: Pick<Endpoints, 'accessKeyId' | 'region'>): {
+  sign<R extends SignableRequest>(request: R): Promise<R>;
+} {
   return {
     sign: async <R extends SignableRequest>(request: R): Promise<R> => {
+      // Only the embedded servers on this machine may get an unsigned request; anything else is a bug.
+      if (!LOOPBACK_HOSTS.has(request.hostname ?? ''))
+        throw new Error(
+          `Refusing to send an unsigned DynamoDB request to ${request.hostname}: only local endpoints skip signing`,
+        );
       const date = `${new Date().toISOString().replace(/[-:]|\.\d{3}/g, '')}`;
       request.headers['x-amz-date'] = date;
       request.headers.authorization = `AWS4-HMAC-SHA256 Credential=${endpoints.accessKeyId}/${date.slice(0, 8)}/${endpoints.region}/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=unsigned-local`;
