@@ -9,8 +9,8 @@ import { planBatchChunks, sizeCapFor } from '../domain/normalize/index.ts';
 import { compareSequencers } from '../domain/sequencer.ts';
 import { NotFoundError, TooLargeError } from '../errors.ts';
 import type { BlobObject, IngestionRecord } from '../ports/index.ts';
-import { DEFAULT_BATCH_CHUNK_RECORDS, type StepDeps } from '../runtime.ts';
-import { rawInputOf, settingsOf } from './normalize.ts';
+import type { StepDeps } from '../runtime.ts';
+import { chunkRecordsOf, rawInputOf, settingsOf } from './normalize.ts';
 
 /**
  * The chunk messages of batch file `key` that still have lines without a record of its latest
@@ -46,7 +46,7 @@ export async function unfinishedChunks(
   const split = planBatchChunks(
     rawInputOf(key, raw, { etag: null, sequencer: latest.sequencer, eventTime }),
     settings,
-    deps.settings.batchChunkRecords ?? DEFAULT_BATCH_CHUNK_RECORDS,
+    chunkRecordsOf(deps),
   );
   if (split === null) return [];
   const missing = split.chunks.filter((chunk) => {

@@ -71,6 +71,10 @@ export const settingsOf = (deps: Pick<StepDeps, 'settings'>): NormalizeSettings 
   maxDocumentBytes: deps.settings.maxDocumentBytes,
 });
 
+/** Records per chunk a batch file is cut into: the configured figure, else the default. */
+export const chunkRecordsOf = (deps: Pick<StepDeps, 'settings'>): number =>
+  deps.settings.batchChunkRecords ?? DEFAULT_BATCH_CHUNK_RECORDS;
+
 /**
  * Read `key` (whole, or `range` of it), recording a failure and returning null when it is too
  * large or gone, or when it is no longer the upload `etag` names (a newer upload's own event
@@ -168,9 +172,7 @@ export async function normalizeObject(
 
   const input = rawInputOf(key, raw, object);
   // Without a queue of its own the step cannot hand chunks on, so it does the whole file.
-  const chunkRecords = deps.self
-    ? (deps.settings.batchChunkRecords ?? DEFAULT_BATCH_CHUNK_RECORDS)
-    : undefined;
+  const chunkRecords = deps.self ? chunkRecordsOf(deps) : undefined;
   const result = normalize(input, settings, chunkRecords);
   if (result.tag === 'chunks') {
     await fanOut(result, { ...object, etag: input.etag }, deps, fail, log);

@@ -282,7 +282,7 @@ function jsonItems(text: string, ctx: Context): NormalizeResult {
 }
 
 /** Lines of a batch file one call normalizes: the body's first line number and the window kept. */
-interface LineWindow {
+export interface LineWindow {
   /** Real line number of the body's first line (1 for a whole file, a chunk's first line for a byte range). */
   readonly bodyFirstLine: number;
   readonly fromLine: number;
@@ -324,39 +324,42 @@ function lineItem(raw: string, line: number, ctx: Context): NormalizeItem {
 }
 
 function jsonlItems(text: string, ctx: Context): NormalizeResult {
+  const all = { bodyFirstLine: 1, fromLine: 1, toLine: Number.POSITIVE_INFINITY };
+  const items = windowItems(text, ctx, all, ctx.settings.maxBatchRecords);
+  if (items.length === 0) return { ...rejected('empty', 'The batch file holds no records.'), line: 0 };
+  return { tag: 'items', items };
+}
+
+/**
+ * The items of the lines in `window`. With `maxRecords`, the lines past that many records (an
+ * oversized line is not one) are left out and reported as one rejected item; a chunk passes
+ * none, the cap having been applied when its file was split.
+ */
+function windowItems(
+  text: string,
+  ctx: Context,
+  window: LineWindow,
+  maxRecords = Number.POSITIVE_INFINITY,
+): NormalizeItem[] {
   const items: NormalizeItem[] = [];
   const lines = text.split('\n');
+  const start = Math.max(0, window.fromLine - window.bodyFirstLine);
+  const end = Math.min(lines.length, window.toLine - window.bodyFirstLine + 1);
   let records = 0;
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = start; i < end; i++) {
     const raw = (lines[i] ?? '').trim();
     if (raw === '') continue;
-    const line = i + 1;
+    const line = window.bodyFirstLine + i;
     const oversized = oversizedLine(raw, line, ctx.settings);
     if (oversized !== null) {
       items.push(oversized);
       continue;
     }
-    if (++records > ctx.settings.maxBatchRecords) {
+    if (++records > maxRecords) {
       items.push(overCap(line, ctx.settings));
       break;
     }
     items.push(lineItem(raw, line, ctx));
-  }
-  if (items.length === 0) return { ...rejected('empty', 'The batch file holds no records.'), line: 0 };
-  return { tag: 'items', items };
-}
-
-/** The items of the lines in `window` only (the batch cap was applied when the file was split). */
-function windowItems(text: string, ctx: Context, window: LineWindow): NormalizeItem[] {
-  const items: NormalizeItem[] = [];
-  const lines = text.split('\n');
-  const start = Math.max(0, window.fromLine - window.bodyFirstLine);
-  const end = Math.min(lines.length, window.toLine - window.bodyFirstLine + 1);
-  for (let i = start; i < end; i++) {
-    const raw = (lines[i] ?? '').trim();
-    if (raw === '') continue;
-    const line = window.bodyFirstLine + i;
-    items.push(oversizedLine(raw, line, ctx.settings) ?? lineItem(raw, line, ctx));
   }
   return items;
 }
@@ -561,11 +564,7 @@ export function planBatchChunks(
 }
 
 /** Which part of a batch file {@link normalizeBatchChunk} is given and which lines it keeps. */
-export interface ChunkWindow {
-  /** Real line number of the body's first line: the chunk's first line for a ranged read, else 1. */
-  readonly bodyFirstLine: number;
-  readonly fromLine: number;
-  readonly toLine: number;
+export interface ChunkWindow extends LineWindow {
   /** The charset the whole file was decoded with ({@link BatchSplit.charset}). */
   readonly charset: string;
 }
