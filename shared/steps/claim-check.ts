@@ -22,12 +22,17 @@ const refFields = (article: NormalizedArticle) => ({
 });
 
 /**
- * Write `article`'s claim check and return the message that points at it (normalize → dedupe).
+ * Write `article`'s claim check (`json`, when already serialized) and return the message that
+ * points at it (normalize → dedupe).
  * Rewriting it is harmless: same key, same bytes.
  */
-export async function writeClaimCheck(blobs: BlobStore, article: NormalizedArticle): Promise<ArticleRef> {
+export async function writeClaimCheck(
+  blobs: BlobStore,
+  article: NormalizedArticle,
+  json: string = JSON.stringify(article),
+): Promise<ArticleRef> {
   const normalizedKey = claimCheckKey(article.id, article.contentHash);
-  await blobs.put(normalizedKey, JSON.stringify(article), { contentType: 'application/json' });
+  await blobs.put(normalizedKey, json, { contentType: 'application/json' });
   return { ...refFields(article), normalizedKey };
 }
 
@@ -36,8 +41,9 @@ export async function writeClaimCheck(blobs: BlobStore, article: NormalizedArtic
  * {@link INLINE_ARTICLE_MAX_BYTES}, else a claim check written to S3.
  */
 export async function handOff(blobs: BlobStore, article: NormalizedArticle): Promise<ArticleRef> {
-  if (Buffer.byteLength(JSON.stringify(article)) > INLINE_ARTICLE_MAX_BYTES)
-    return writeClaimCheck(blobs, article);
+  // Serialized once: the size check and, for a large article, the claim check's body.
+  const json = JSON.stringify(article);
+  if (Buffer.byteLength(json) > INLINE_ARTICLE_MAX_BYTES) return writeClaimCheck(blobs, article, json);
   return { ...refFields(article), normalizedKey: null, article };
 }
 
