@@ -1,6 +1,6 @@
 /**
  * A Bloom filter of the keys in dynalite's LevelDB, so a read of a key that was never written
- * (the near-duplicate step's first read of 42 new bucket keys, the old version looked up before
+ * (the near-duplicate step's first read of 21 new bucket keys, the old version looked up before
  * every put of a new item) is answered without LevelDB. Local only (local/dynalite-record-cache.ts).
  */
 import { fmix32 } from '#shared/domain/dedupe/shingles.ts';

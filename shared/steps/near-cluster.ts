@@ -25,8 +25,8 @@ export interface NearOutcome extends NearDecision {
  * Put `subject` in its story cluster, the earliest matching article's or a new one: read the
  * article's LSH buckets in one batch, decide from the owners found, write the article's entry to
  * the empty buckets in batches, and, when it started its own cluster, read those buckets back to
- * catch a race. Steady-state cost per new article: two BatchGetItem calls of its 42 bucket keys
- * and two BatchWriteItem calls, whatever the table size (it was 42 conditional puts).
+ * catch a race. Steady-state cost per new article: two BatchGetItem calls of its 21 bucket keys
+ * and one BatchWriteItem call, whatever the table size (it was 42 conditional puts).
  *
  * Races: two near-duplicates processed at the same moment both find their shared buckets empty
  * and both write them; the last writer's entry stays. Each reads its buckets back after writing,
