@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { BANDS } from '#shared/domain/dedupe/lsh.ts';
 
 /** List prices, us-east-1, checked 2026-11 (Lambda arm64 first tier; SQS standard; S3 Standard; DynamoDB on-demand). */
 export const PRICES = {
@@ -41,7 +42,7 @@ export interface PerArticle {
 export const DESIGN_ESTIMATE = (() => {
   const itemKb = 6; // 5 KB of text (≈ 850 words) + metadata; 1 WRU per KB written
   const articleGsis = 3; // bySectionDay, bySourceDay, byCluster, projection ALL (CDK default)
-  const bands = 42; // LSH bands (shared/domain/dedupe/lsh.ts), one Fingerprints item each
+  const bands = BANDS; // one Fingerprints item each
   const normalizeBatch = 5;
   const batch = 10;
   const perQueue = (b: number) => 2 / b; // one ReceiveMessage + one DeleteMessageBatch per batch
@@ -59,8 +60,9 @@ export const DESIGN_ESTIMATE = (() => {
       s3Puts: 1,
       // the raw read by normalize
       s3Gets: 1,
-      // article item into the table and each GSI; exact claim; one item per LSH band; ingestion record
-      dynamoWru: itemKb * (1 + articleGsis) + 1 + bands + 1,
+      // article item into the table and each GSI; exact claim; one item per LSH band and one for
+      // the signature; ingestion record
+      dynamoWru: itemKb * (1 + articleGsis) + 1 + bands + 1 + 1,
       // the bucket lookup and the read-back: one strongly consistent item read per band each
       // (store reads the article only when its id exists)
       dynamoRru: 2 * bands,

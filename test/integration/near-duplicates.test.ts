@@ -1,5 +1,8 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoFingerprintIndex } from '#shared/adapters/aws/dynamo-fingerprint-index.ts';
+import { NEAR_SK, signatureKey } from '#shared/adapters/aws/dynamo-near-buckets.ts';
+import { encodeSignature } from '#shared/domain/dedupe/minhash.ts';
 import { fingerprint, type NearSubject } from '#shared/domain/dedupe/near.ts';
 import { assignNearCluster } from '#shared/steps/near-cluster.ts';
 import { editWords, fixture, retag as story, truncate } from '../unit/dedupe/text-helpers.ts';
@@ -116,5 +119,95 @@ describe('near-duplicate clusters in DynamoDB (dynalite)', () => {
       expect(owners.get(key)).toBe('owners-first');
       expect(entries.get(key)).toMatchObject({ articleId: 'owners-first', clusterId: 'owners-first' });
     }
+  });
+
+  it("keeps one copy of an owner's signature, not one per bucket, and finds copies through it", async () => {
+    // Prepare: an article's buckets written through the protocol
+    const owner = subject('sig-first', story(de, 'sig'), 'focus.de');
+    await assignNearCluster(workerA, owner);
+    const get = (pk: string) =>
+      db.client().doc.send(new GetCommand({ TableName: db.tables.fingerprints, Key: { pk, sk: NEAR_SK } }));
+
+    // Act
+    const bucket = await get(owner.keys[0] ?? '');
+    const stored = await get(signatureKey('sig-first'));
+    const entries = await workerB.getNearEntries(owner.keys);
+    const copy = await assignNearCluster(
+      workerB,
+      subject('sig-copy', editWords(story(de, 'sig'), 30), 'copy.example'),
+    );
+
+    // Assess: the bucket names its owner without the signature; lookups still see the signature
+    expect(bucket.Item).toMatchObject({ articleId: 'sig-first' });
+    expect(bucket.Item?.signature).toBeUndefined();
+    expect(stored.Item?.signature).toBe(encodeSignature(owner.signature));
+    expect(entries.get(owner.keys[0] ?? '')?.signature).toBe(encodeSignature(owner.signature));
+    expect(copy).toMatchObject({ clusterId: 'sig-first', duplicateOf: 'sig-first' });
+  });
+
+  it('reads the inline signature of buckets written before signatures had an item of their own', async () => {
+    // Prepare: a bucket in the earlier form, its owner's signature inside it and no signature item
+    const owner = subject('legacy-first', story(fr, 'legacy'), 'tdg.ch');
+    const key = owner.keys[0] ?? '';
+    await db.client().doc.send(
+      new PutCommand({
+        TableName: db.tables.fingerprints,
+        Item: {
+          pk: key,
+          sk: NEAR_SK,
+          articleId: 'legacy-first',
+          clusterId: 'legacy-first',
+          duplicateOf: null,
+          similarity: null,
+          site: 'tdg.ch',
+          at: '2025-01-01T00:00:00.000Z',
+          shingleCount: owner.shingleCount,
+          signature: encodeSignature(owner.signature),
+        },
+      }),
+    );
+
+    // Act
+    const entries = await workerA.getNearEntries([key]);
+    const copy = await assignNearCluster(
+      workerA,
+      subject('legacy-copy', editWords(story(fr, 'legacy'), 30), 'copy.example'),
+    );
+
+    // Assess
+    expect(entries.get(key)?.signature).toBe(encodeSignature(owner.signature));
+    expect(copy).toMatchObject({ clusterId: 'legacy-first', duplicateOf: 'legacy-first' });
+  });
+
+  it('counts an owner whose signature cannot be read as no match, and claims the free buckets', async () => {
+    // Prepare: a bucket owned by an article whose signature item was never written
+    const text = story(fr, 'nosig');
+    const owner = subject('nosig-first', text, 'tdg.ch');
+    const key = owner.keys[0] ?? '';
+    await db.client().doc.send(
+      new PutCommand({
+        TableName: db.tables.fingerprints,
+        Item: {
+          pk: key,
+          sk: NEAR_SK,
+          articleId: 'nosig-first',
+          clusterId: 'nosig-first',
+          duplicateOf: null,
+          similarity: null,
+          site: 'tdg.ch',
+          at: '2025-01-01T00:00:00.000Z',
+          shingleCount: owner.shingleCount,
+        },
+      }),
+    );
+
+    // Act
+    const copy = await assignNearCluster(workerB, subject('nosig-copy', text, 'copy.example'));
+    const owners = await workerA.getNearOwners(owner.keys);
+
+    // Assess: a cluster of its own, and every bucket but the taken one is now the copy's
+    expect(copy).toMatchObject({ clusterId: 'nosig-copy', duplicateOf: null });
+    expect(owners.get(key)).toBe('nosig-first');
+    expect([...owners.values()].filter((o) => o === 'nosig-copy')).toHaveLength(owner.keys.length - 1);
   });
 });
