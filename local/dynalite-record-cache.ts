@@ -1,7 +1,7 @@
 /**
  * Keeps dynalite's LevelDB out of reads it need not make: a write-through cache of the records
- * written (the near-duplicate step reads its 42 buckets back right after writing them) and a
- * Bloom filter of every key in the store (the first read of an article's 42 new bucket keys,
+ * written (the near-duplicate step reads its 21 buckets back right after writing them) and a
+ * Bloom filter of every key in the store (the first read of an article's 21 new bucket keys,
  * and the old version dynalite looks up before each put of a new item, are for keys that do not
  * exist); and puts issued together go to LevelDB as one batch (docs/PERFORMANCE.md). Local
  * only: it wraps the LevelDB handle of the embedded dynalite; what dynalite answers is unchanged.
@@ -19,7 +19,13 @@ export interface DynaliteLevel {
   put(key: string, value: unknown, cb?: Callback): unknown;
   del(key: string, cb?: Callback): unknown;
   batch(
-    ops: readonly { readonly type: string; readonly key: string; readonly value?: unknown }[],
+    ops: readonly {
+      readonly type: string;
+      readonly key: string;
+      readonly value?: unknown;
+      /** abstract-level's per-operation encoding: 'utf8' stores a string as it is. */
+      readonly valueEncoding?: string;
+    }[],
     cb?: Callback,
   ): unknown;
   /** Every key, in order (abstract-level's key iterator). */
@@ -90,15 +96,15 @@ export function cacheRecords(
   // Puts issued in one turn of the event loop (the items of a BatchWriteItem arrive together)
   // go to LevelDB as one batch: one native call instead of one each. Each put's callback still
   // waits for its own write. A delete or an outside batch sends the queued puts first.
-  let queued: { readonly key: string; readonly value: unknown; readonly done: Callback }[] = [];
+  // Each value is written as the JSON the cache already made ('utf8' stores those bytes, which
+  // are what the database's 'json' encoding would have stored), so it is serialized once.
+  let queued: { readonly key: string; readonly json: string; readonly done: Callback }[] = [];
   const flush = (): void => {
     if (queued.length === 0) return;
     const writes = queued;
     queued = [];
-    const [only] = writes;
-    if (writes.length === 1 && only) return void put(only.key, only.value, only.done);
     batch(
-      writes.map((w) => ({ type: 'put', key: w.key, value: w.value })),
+      writes.map((w) => ({ type: 'put', key: w.key, value: w.json, valueEncoding: 'utf8' })),
       (error) => {
         for (const w of writes) w.done(error);
       },
@@ -132,7 +138,7 @@ export function cacheRecords(
     remember(key, json);
     queued.push({
       key,
-      value,
+      json,
       done: (error) => {
         if (error && cache.get(key) === json) forget(key);
         cb(error);

@@ -31,7 +31,13 @@ function level(failPuts: ReadonlySet<string> = new Set()) {
               ops.map((op) =>
                 op.type === 'del'
                   ? { type: 'del' as const, key: op.key }
-                  : { type: 'put' as const, key: op.key, value: op.value },
+                  : {
+                      type: 'put' as const,
+                      key: op.key,
+                      value: op.value,
+                      // passed on as dynalite's handle does: abstract-level honours it per operation
+                      ...(op.valueEncoding ? { valueEncoding: op.valueEncoding } : {}),
+                    },
               ),
             ),
         cb,
