@@ -4,10 +4,10 @@
  * (near-duplicates) for articles that are not exact copies. Policy `link` forwards duplicates
  * marked with their cluster; `drop` records them and stops.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { type DedupeVerdict, exactKey, exactVerdict, ownClaim } from '../domain/dedupe/exact.ts';
 import type { ArticleRef, Deduped } from '../domain/messages.ts';
 import type { StepDeps } from '../runtime.ts';
+import type { StepLog } from './record-log.ts';
 
 /**
  * A stage after the exact check, run only for articles that are not exact duplicates: given the
@@ -24,7 +24,7 @@ export async function dedupeArticle(
   ref: ArticleRef,
   deps: StepDeps,
   stages: readonly DedupeStage[] = [],
-  log: Logger = deps.logger,
+  log: StepLog = deps.logger,
 ): Promise<DedupeOutcome> {
   const at = deps.now().toISOString();
   const winner = await deps.fingerprints.claim(exactKey(ref.contentHash), ownClaim(ref.articleId, at));

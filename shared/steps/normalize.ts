@@ -8,7 +8,6 @@
  * queue ({@link BatchChunkMessage}); each chunk is then read (a ranged GET when the bytes allow),
  * normalized and forwarded by its own invocation, and retried or dead-lettered alone.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { type BatchChunkMessage, chunkMessages, describeChunk } from '../domain/chunk-message.ts';
 import type { ArticleRef } from '../domain/messages.ts';
 import { type BatchSplit, normalizeBatchChunk } from '../domain/normalize/index.ts';
@@ -28,6 +27,7 @@ import type { BlobObject } from '../ports/index.ts';
 import { DEFAULT_BATCH_CHUNK_RECORDS, type StepDeps } from '../runtime.ts';
 import type { S3ObjectRef } from '../s3-events.ts';
 import { handOff } from './claim-check.ts';
+import type { StepLog } from './record-log.ts';
 
 /**
  * The normalize domain function (shared/domain/normalize), injected so the step stays testable:
@@ -86,7 +86,7 @@ async function readRaw(
   etag: string | null,
   opts: { maxBytes: number; range?: { start: number; end: number } },
   fail: Fail,
-  log: Logger,
+  log: StepLog,
 ): Promise<BlobObject | null> {
   let raw: BlobObject;
   try {
@@ -133,7 +133,7 @@ async function forwardItems(
   items: readonly NormalizeItem[],
   deps: StepDeps,
   fail: Fail,
-  log: Logger,
+  log: StepLog,
 ): Promise<ArticleRef[]> {
   const refs = await mapLimit(items, WRITE_CONCURRENCY, async (item): Promise<ArticleRef | null> => {
     if (item.tag !== 'article') {
@@ -154,7 +154,7 @@ export async function normalizeObject(
   object: S3ObjectRef,
   deps: StepDeps,
   normalize: Normalizer,
-  log: Logger = deps.logger,
+  log: StepLog = deps.logger,
 ): Promise<ArticleRef[]> {
   const { key } = object;
   if (!key.startsWith(BUCKET_PREFIXES.incoming)) {
@@ -196,7 +196,7 @@ async function fanOut(
   object: S3ObjectRef,
   deps: StepDeps,
   fail: Fail,
-  log: Logger,
+  log: StepLog,
 ): Promise<void> {
   for (const item of split.rejected) {
     if (item.tag !== 'article') await fail(item.line, item.code, item.reason);
@@ -218,7 +218,7 @@ async function fanOut(
 export async function normalizeChunk(
   chunk: BatchChunkMessage,
   deps: StepDeps,
-  log: Logger = deps.logger,
+  log: StepLog = deps.logger,
 ): Promise<ArticleRef[]> {
   const key = chunk.rawKey;
   if (!key.startsWith(BUCKET_PREFIXES.incoming)) {

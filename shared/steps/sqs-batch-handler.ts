@@ -1,24 +1,24 @@
 /**
  * The edge every step handler shares: an SQS batch in, a partial batch response out. Built with
  * middy and Powertools (Logger with the Lambda context; batch processing so one bad record is
- * retried alone and never fails its neighbours). Each record logs through its own child logger,
- * so keys appended for one record (`articleId`, `rawKey`) never leak onto another's lines while
- * records run concurrently.
+ * retried alone and never fails its neighbours). Each record logs through its own logger
+ * ({@link RecordLog}), so keys appended for one record (`articleId`, `rawKey`) never leak onto
+ * another's lines while records run concurrently.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod';
 import { InvalidMessageError, NewsflowError } from '../errors.ts';
 import type { StepDeps } from '../runtime.ts';
+import { RecordLog, type StepLog } from './record-log.ts';
 
 /** An SQS-triggered Lambda handler returning partial batch failures. */
 export type SqsBatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 /** Handles one record; throwing marks it failed (the queue retries it, then dead-letters it). */
-export type RecordHandler = (record: SQSRecord, log: Logger) => Promise<void>;
+export type RecordHandler = (record: SQSRecord, log: StepLog) => Promise<void>;
 
 /** Parse a message body against its schema; a mismatch is an {@link InvalidMessageError}. */
 export function parseMessage<S extends z.ZodType>(schema: S, body: string): z.infer<S> {
@@ -37,8 +37,7 @@ export function parseMessage<S extends z.ZodType>(schema: S, body: string): z.in
 /** Build the SQS handler for a step from its per-record logic. */
 export function createSqsBatchHandler(deps: StepDeps, handleRecord: RecordHandler): SqsBatchHandler {
   const recordHandler = async (record: SQSRecord): Promise<void> => {
-    const log = deps.logger.createChild();
-    log.appendKeys({ messageId: record.messageId });
+    const log = new RecordLog(deps.logger, { messageId: record.messageId });
     try {
       await handleRecord(record, log);
     } catch (error) {

@@ -2,7 +2,6 @@
  * The store step over ports: build the item from the claim check and the message, put a body too
  * large for an item in S3, upsert (idempotent, versioned) and record what became of the input.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ArticleItem } from '../domain/item.ts';
 import type { Tagged } from '../domain/messages.ts';
 import type { IngestionOutcome } from '../domain/outcomes.ts';
@@ -11,6 +10,7 @@ import { ingestionOutcome } from '../domain/store/upsert.ts';
 import type { UpsertResult } from '../ports/index.ts';
 import type { StepDeps } from '../runtime.ts';
 import { loadArticle } from './claim-check.ts';
+import type { StepLog } from './record-log.ts';
 
 export interface StoreOutcome {
   readonly outcome: IngestionOutcome;
@@ -35,7 +35,7 @@ const reasonFor = (outcome: IngestionOutcome, item: ArticleItem, result: UpsertR
 export async function storeArticle(
   message: Tagged,
   deps: StepDeps,
-  log: Logger = deps.logger,
+  log: StepLog = deps.logger,
 ): Promise<StoreOutcome> {
   const article = await loadArticle(deps.blobs, message);
   const textKey = fitsInline(article.text) ? null : bodyKey(message.articleId, message.contentHash);
