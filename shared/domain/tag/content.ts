@@ -77,12 +77,29 @@ export function contentFeatures(
 
 /** Accent-folded, truncated form of one lower-case word (the model's feature key). */
 export function foldToken(word: string, stemLength: number): string {
-  return word
+  let folded = FOLDED.get(stemLength);
+  if (folded === undefined) {
+    folded = new Map();
+    FOLDED.set(stemLength, folded);
+  }
+  const known = folded.get(word);
+  if (known !== undefined) return known;
+  const stem = word
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .replace(/ß/g, 'ss')
     .slice(0, stemLength);
+  // The same few thousand words recur in every article, and folding one (Unicode decomposition
+  // and two replacements) was most of the classifier's cost per word; bounded, so a stream of
+  // unusual words cannot grow the memo without end.
+  if (folded.size >= FOLDED_MAX) folded.clear();
+  folded.set(word, stem);
+  return stem;
 }
+
+/** {@link foldToken}'s results by stem length, then word. */
+const FOLDED = new Map<number, Map<string, string>>();
+const FOLDED_MAX = 50_000;
 
 /**
  * Feature values as the model sees them: log(1 + count), L2-normalized over the features the
