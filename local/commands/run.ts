@@ -12,7 +12,15 @@ import { listFiles } from '../files.ts';
 import { startSession } from '../session.ts';
 import { dataDirOf } from './data.ts';
 import { byKeyAndLine } from './ingestions.ts';
-import { type Command, DATA_DIR_OPTION, EXIT, type Io, logLevelOf, writeJsonLine } from './types.ts';
+import {
+  batchingWindowOf,
+  type Command,
+  DATA_DIR_OPTION,
+  EXIT,
+  type Io,
+  logLevelOf,
+  writeJsonLine,
+} from './types.ts';
 
 /** A file to upload and the key it gets. */
 export interface Upload {
@@ -114,12 +122,14 @@ function progress(io: Io, total: number) {
 
 export const command: Command = {
   summary: 'upload files or directories to the embedded S3, process them, print a summary',
-  usage: 'run <file|dir>… [--data-dir DIR] [--source NAME] [--json] [--log-level LEVEL]',
+  usage:
+    'run <file|dir>… [--data-dir DIR] [--source NAME] [--json] [--log-level LEVEL] [--batching-window-ms 100]',
   options: {
     ...DATA_DIR_OPTION,
     source: { type: 'string' },
     json: { type: 'boolean' },
     'log-level': { type: 'string' },
+    'batching-window-ms': { type: 'string' },
   },
   async run({ values, positionals, io }) {
     if (positionals.length === 0)
@@ -131,6 +141,7 @@ export const command: Command = {
       );
     }
     const logLevel = logLevelOf(values, 'CRITICAL');
+    const batchingWindowMs = batchingWindowOf(values);
     const uploads = await plan(positionals, source, io.cwd);
     if (uploads.length === 0) throw new UsageError(`No files under ${positionals.join(', ')}`);
 
@@ -139,6 +150,7 @@ export const command: Command = {
       dataDir: dataDirOf(values, io.cwd),
       logLevel,
       runner: {
+        batchingWindowMs,
         onBatchDone: (step, done) => {
           if (step === 'normalize') bar.normalized(done.length);
           if (step === 'store') bar.stored(done.length);

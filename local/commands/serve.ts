@@ -13,7 +13,7 @@ import { listFiles } from '../files.ts';
 import type { ReceivedMessage } from '../queue.ts';
 import { type Session, startSession } from '../session.ts';
 import { dataDirOf } from './data.ts';
-import { type Command, DATA_DIR_OPTION, EXIT, type Io, logLevelOf } from './types.ts';
+import { batchingWindowOf, type Command, DATA_DIR_OPTION, EXIT, type Io, logLevelOf } from './types.ts';
 
 /** The repository's bundled samples, processed on every start (once: existing keys are skipped). */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
@@ -24,15 +24,6 @@ const port = (value: unknown, fallback: number, name: string): number => {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new UsageError(`--${name} must be a port number, got ${String(value)}`);
   return n;
-};
-
-/** Serve gathers batches for 100 ms (not the pipeline's 1 s), so an upload shows up in about a second. */
-const batchingWindowOf = (values: Record<string, unknown>): number => {
-  const given = values['batching-window-ms'];
-  const ms = given === undefined ? 100 : Number(given);
-  if (!Number.isInteger(ms) || ms < 0)
-    throw new UsageError(`--batching-window-ms must be a whole number, got ${String(given)}`);
-  return ms;
 };
 
 /** The banner: endpoints, credentials and commands to paste. */

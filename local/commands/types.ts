@@ -57,6 +57,20 @@ export const writeJsonLine = (out: NodeJS.WritableStream, value: unknown): void 
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 
+/**
+ * `--batching-window-ms`: how long the local queues gather a batch before invoking a step. The
+ * pipeline's own window is 1 s (on AWS a fuller batch saves invocations); locally waiting buys
+ * nothing, and at the end of a `run` every step would wait out its window on the last few
+ * messages, so `serve` and `run` gather for 100 ms unless told otherwise.
+ */
+export function batchingWindowOf(values: OptionValues): number {
+  const given = values['batching-window-ms'];
+  const ms = given === undefined ? 100 : Number(given);
+  if (!Number.isInteger(ms) || ms < 0)
+    throw new UsageError(`--batching-window-ms must be a whole number, got ${String(given)}`);
+  return ms;
+}
+
 /** `--log-level` (the handlers' Powertools level), or `fallback`; an unknown level is a usage error. */
 export function logLevelOf(values: OptionValues, fallback: LogLevel): LogLevel {
   const given = values['log-level'];
