@@ -3,6 +3,7 @@
  * steps are tested end to end in pipeline.test.ts): event shape, partial batch failures, retries,
  * dead letters and reconciliation.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,6 +148,11 @@ describe('LocalRunner', () => {
     // Assess
     const [record] = seen.records;
     expect(record).toMatchObject({ eventSource: 'aws:sqs', attributes: { ApproximateReceiveCount: '1' } });
+    expect(record?.md5OfBody).toBe(
+      createHash('md5')
+        .update(record?.body ?? '')
+        .digest('hex'),
+    );
     const event = JSON.parse(record!.body);
     expect(event.Records[0]).toMatchObject({
       eventVersion: '2.1',
