@@ -6,8 +6,6 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
-  type PutCommandInput,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
@@ -17,7 +15,14 @@ import { type ArticleItem, ArticleItemSchema } from '../../domain/item.ts';
 import { decideUpsert } from '../../domain/store/upsert.ts';
 import { DependencyError, InvalidRequestError } from '../../errors.ts';
 import type { ArticleStore, Page, PageRequest, TagUpdate, UpsertResult } from '../../ports/index.ts';
-import { decodeCursor, dynamo, encodeCursor, isConditionFailed } from './dynamo-support.ts';
+import {
+  decodeCursor,
+  dynamo,
+  encodeCursor,
+  isConditionFailed,
+  type PutInput,
+  putItem,
+} from './dynamo-support.ts';
 
 /** A time window for listings (ISO 8601); see {@link DEFAULT_WINDOW_DAYS}. */
 export interface TimeWindow {
@@ -91,12 +96,12 @@ export class DynamoArticleStore implements ArticleStore {
   private async putIf(
     item: ArticleItem,
     condition: Pick<
-      PutCommandInput,
+      PutInput,
       'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
     >,
   ): Promise<boolean> {
     try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ...condition }));
+      await putItem(this.doc, { TableName: this.tableName, Item: { ...item }, ...condition });
       return true;
     } catch (error) {
       if (isConditionFailed(error)) return false;

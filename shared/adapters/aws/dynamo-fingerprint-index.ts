@@ -2,12 +2,12 @@
  * {@link FingerprintIndex} on the Fingerprints table: one item per claim, `pk` the claimed key.
  * Near-duplicate buckets live in the same table ({@link DynamoNearBuckets}).
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NearEntry } from '../../domain/dedupe/near.ts';
 import { DependencyError } from '../../errors.ts';
 import type { FingerprintClaim, FingerprintIndex } from '../../ports/index.ts';
 import { DynamoNearBuckets } from './dynamo-near-buckets.ts';
-import { dynamo, isConditionFailed } from './dynamo-support.ts';
+import { dynamo, isConditionFailed, putItem } from './dynamo-support.ts';
 
 /** Sort key of a plain claim; other entry kinds (near-duplicate bands) may use their own. */
 export const CLAIM_SK = '-';
@@ -43,13 +43,11 @@ export class DynamoFingerprintIndex implements FingerprintIndex {
     // only guards against an eventually consistent miss on a replica.
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { pk: key, sk: CLAIM_SK, ...value },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
+        await putItem(this.doc, {
+          TableName: this.tableName,
+          Item: { pk: key, sk: CLAIM_SK, ...value },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        });
         return value;
       } catch (error) {
         if (!isConditionFailed(error)) {

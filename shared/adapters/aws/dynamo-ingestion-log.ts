@@ -4,17 +4,12 @@
  * failure of the same upload (a replay that succeeded). So a redelivered message can never turn
  * `stored` into `unchanged`, and an event that arrives late cannot overwrite a newer upload's record.
  */
-import {
-  type DynamoDBDocumentClient,
-  PutCommand,
-  ScanCommand,
-  type ScanCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { IngestionOutcome } from '../../domain/outcomes.ts';
 import { sequencerOrder } from '../../domain/sequencer.ts';
 import { DependencyError } from '../../errors.ts';
 import type { IngestionLog, IngestionRecord } from '../../ports/index.ts';
-import { dynamo, isConditionFailed } from './dynamo-support.ts';
+import { dynamo, isConditionFailed, putItem } from './dynamo-support.ts';
 
 const OUTCOMES: readonly IngestionOutcome[] = ['stored', 'duplicate', 'version', 'unchanged', 'failed'];
 
@@ -43,21 +38,19 @@ export class DynamoIngestionLog implements IngestionLog {
   async record(entry: IngestionRecord): Promise<void> {
     const failed = entry.outcome === 'failed';
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...entry,
-            seqOrder: sequencerOrder(entry.sequencer),
-            // Sparse index: only failures carry the key, so listing them reads failures only.
-            failureDay: failed ? entry.at.slice(0, 10) : undefined,
-            replayMessage: entry.replayMessage ?? undefined,
-          },
-          ConditionExpression:
-            'attribute_not_exists(rawKey) OR seqOrder < :seq OR (seqOrder = :seq AND outcome = :failed)',
-          ExpressionAttributeValues: { ':seq': sequencerOrder(entry.sequencer), ':failed': 'failed' },
-        }),
-      );
+      await putItem(this.doc, {
+        TableName: this.tableName,
+        Item: {
+          ...entry,
+          seqOrder: sequencerOrder(entry.sequencer),
+          // Sparse index: only failures carry the key, so listing them reads failures only.
+          failureDay: failed ? entry.at.slice(0, 10) : undefined,
+          replayMessage: entry.replayMessage ?? undefined,
+        },
+        ConditionExpression:
+          'attribute_not_exists(rawKey) OR seqOrder < :seq OR (seqOrder = :seq AND outcome = :failed)',
+        ExpressionAttributeValues: { ':seq': sequencerOrder(entry.sequencer), ':failed': 'failed' },
+      });
     } catch (error) {
       if (isConditionFailed(error)) return; // the first record for this upload stands
       throw new DependencyError(`DynamoDB: recording ingestion of ${entry.rawKey}:${entry.line} failed`, {
