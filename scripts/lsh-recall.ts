@@ -10,25 +10,14 @@ import { parseArgs } from 'node:util';
 import { BANDS, ROWS } from '#shared/domain/dedupe/lsh.ts';
 import { NUM_PERM } from '#shared/domain/dedupe/minhash.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/dedupe/near.ts';
+import { seededRandom } from './bench/synthetic-articles.ts';
 
 const { values } = parseArgs({ options: { trials: { type: 'string', default: '40000' } } });
 const trials = Number(values.trials);
 
-/** mulberry32: a small seeded generator, so the figures do not move between runs. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Share of accepted pairs found with `bands` bands, and the share accepted, at Jaccard `j`. */
 function simulate(j: number, bands: number): { found: number; accepted: number } {
-  const random = seeded(0x5eed);
+  const random = seededRandom(0x5eed);
   const agree = new Uint8Array(NUM_PERM);
   let accepted = 0;
   let found = 0;
