@@ -121,6 +121,26 @@ describe('near-duplicate clusters in DynamoDB (dynalite)', () => {
     }
   });
 
+  /** A bucket owned by `owner` written straight to the table, as older code or a torn write left it. */
+  const putBucket = (key: string, owner: NearSubject, extra: Record<string, unknown> = {}) =>
+    db.client().doc.send(
+      new PutCommand({
+        TableName: db.tables.fingerprints,
+        Item: {
+          pk: key,
+          sk: NEAR_SK,
+          articleId: owner.articleId,
+          clusterId: owner.articleId,
+          duplicateOf: null,
+          similarity: null,
+          site: 'tdg.ch',
+          at: '2025-01-01T00:00:00.000Z',
+          shingleCount: owner.shingleCount,
+          ...extra,
+        },
+      }),
+    );
+
   it("keeps one copy of an owner's signature, not one per bucket, and finds copies through it", async () => {
     // Prepare: an article's buckets written through the protocol
     const owner = subject('sig-first', story(de, 'sig'), 'focus.de');
@@ -149,23 +169,7 @@ describe('near-duplicate clusters in DynamoDB (dynalite)', () => {
     // Prepare: a bucket in the earlier form, its owner's signature inside it and no signature item
     const owner = subject('legacy-first', story(fr, 'legacy'), 'tdg.ch');
     const key = owner.keys[0] ?? '';
-    await db.client().doc.send(
-      new PutCommand({
-        TableName: db.tables.fingerprints,
-        Item: {
-          pk: key,
-          sk: NEAR_SK,
-          articleId: 'legacy-first',
-          clusterId: 'legacy-first',
-          duplicateOf: null,
-          similarity: null,
-          site: 'tdg.ch',
-          at: '2025-01-01T00:00:00.000Z',
-          shingleCount: owner.shingleCount,
-          signature: encodeSignature(owner.signature),
-        },
-      }),
-    );
+    await putBucket(key, owner, { signature: encodeSignature(owner.signature) });
 
     // Act
     const entries = await workerA.getNearEntries([key]);
@@ -184,22 +188,7 @@ describe('near-duplicate clusters in DynamoDB (dynalite)', () => {
     const text = story(fr, 'nosig');
     const owner = subject('nosig-first', text, 'tdg.ch');
     const key = owner.keys[0] ?? '';
-    await db.client().doc.send(
-      new PutCommand({
-        TableName: db.tables.fingerprints,
-        Item: {
-          pk: key,
-          sk: NEAR_SK,
-          articleId: 'nosig-first',
-          clusterId: 'nosig-first',
-          duplicateOf: null,
-          similarity: null,
-          site: 'tdg.ch',
-          at: '2025-01-01T00:00:00.000Z',
-          shingleCount: owner.shingleCount,
-        },
-      }),
-    );
+    await putBucket(key, owner);
 
     // Act
     const copy = await assignNearCluster(workerB, subject('nosig-copy', text, 'copy.example'));
