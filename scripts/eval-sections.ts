@@ -115,14 +115,19 @@ function calibration(scored: readonly Scored[]): { ece: number; table: string[] 
   return { ece, table };
 }
 
-/** Content only, restricted to the five focus classes (the setting of the BBC-news benchmarks). */
-function fiveWay(scored: readonly Scored[]): Tally {
-  const t = tally();
+/**
+ * Content only, restricted to the five focus classes (the setting of the BBC-news benchmarks),
+ * with the confusion counts (true section → chosen section) that say which pairs still mix.
+ */
+function fiveWay(scored: readonly Scored[]): Tally & { confusion: Map<string, number> } {
+  const t = { ...tally(), confusion: new Map<string, number>() };
   for (const s of scored) {
     if (!FOCUS.includes(s.item.label)) continue;
     const best = s.result.sections.filter((c) => FOCUS.includes(c.id))[0];
     t.n += 1;
     if (best?.id === s.item.label) t.right += 1;
+    const key = `${s.item.label}→${best?.id ?? 'none'}`;
+    t.confusion.set(key, (t.confusion.get(key) ?? 0) + 1);
   }
   return t;
 }
@@ -167,6 +172,11 @@ async function main(): Promise<void> {
     `\ncontent only, choosing among the five focus sections only (no abstention): ` +
       `${five.right}/${five.n} = ${fmt(accuracy(five))}`,
   );
+  console.log(`\n| true \\ chosen | ${FOCUS.join(' | ')} |\n| --- | ${FOCUS.map(() => '---').join(' | ')} |`);
+  for (const label of FOCUS) {
+    const row = FOCUS.map((chosen) => five.confusion.get(`${label}→${chosen}`) ?? 0);
+    console.log(`| ${label} | ${row.join(' | ')} |`);
+  }
   console.log(
     '\ncontent only, abstention threshold vs. coverage and accuracy (all sections | five focus):\n',
   );
