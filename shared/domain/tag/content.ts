@@ -135,19 +135,40 @@ export function softmax(logits: readonly number[], temperature = 1): number[] {
 export function scoreVector(
   vector: ReadonlyMap<string, number>,
   model: Pick<ContentModel, 'bias' | 'scale' | 'terms' | 'classes'>,
-): { logits: number[]; contributions: Map<string, number>[] } {
+): { logits: number[]; readonly contributions: Map<string, number>[] } {
   const logits = model.bias.map((b) => b / model.scale);
-  const contributions = model.classes.map(() => new Map<string, number>());
   for (const [stem, value] of vector) {
     const pairs = model.terms[stem] ?? [];
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       const c = pairs[i]!;
-      const w = pairs[i + 1]! / model.scale;
-      logits[c] = (logits[c] ?? 0) + w * value;
-      contributions[c]?.set(stem, w * value);
+      logits[c] = (logits[c] ?? 0) + (pairs[i + 1]! / model.scale) * value;
     }
   }
-  return { logits, contributions };
+  let contributions: Map<string, number>[] | undefined;
+  return {
+    logits,
+    // Made when asked for: training and scoring need the logits only.
+    get contributions() {
+      contributions ??= model.classes.map((_, c) => contributionsTo(c, vector, model));
+      return contributions;
+    },
+  };
+}
+
+/** Each term's share of class `c`'s raw score, in the vector's order. */
+function contributionsTo(
+  c: number,
+  vector: ReadonlyMap<string, number>,
+  model: Pick<ContentModel, 'scale' | 'terms'>,
+): Map<string, number> {
+  const shares = new Map<string, number>();
+  for (const [stem, value] of vector) {
+    const pairs = model.terms[stem] ?? [];
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      if (pairs[i] === c) shares.set(stem, (pairs[i + 1]! / model.scale) * value);
+    }
+  }
+  return shares;
 }
 
 /** Classify a text (title + body). Pure; cost is linear in the text length. */
@@ -157,18 +178,28 @@ export function classifyContent(
 ): ContentPrediction {
   const features = contentFeatures(text, model.stemLength);
   const vector = featureVector(features, model);
-  const { logits, contributions } = scoreVector(vector, model);
+  const { logits } = scoreVector(vector, model);
   const probabilities = vector.size === 0 ? model.classes.map(() => 0) : softmax(logits, model.temperature);
+  // A section's terms (its five largest positive contributions) are found when read: callers
+  // show them for the two or three best sections, not all fifteen.
+  const termsOf = (c: number): string[] =>
+    [...contributionsTo(c, vector, model)]
+      .filter(([, v]) => v > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([stem]) => features.get(stem)?.surface ?? stem);
   const scores = model.classes
-    .map((id, c) => ({
-      id,
-      probability: probabilities[c] ?? 0,
-      terms: [...(contributions[c] ?? new Map<string, number>())]
-        .filter(([, v]) => v > 0)
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 5)
-        .map(([stem]) => features.get(stem)?.surface ?? stem),
-    }))
+    .map((id, c) => {
+      let terms: string[] | undefined;
+      return {
+        id,
+        probability: probabilities[c] ?? 0,
+        get terms() {
+          terms ??= termsOf(c);
+          return terms;
+        },
+      };
+    })
     .sort((a, b) => b.probability - a.probability);
   return { scores, confident: (scores[0]?.probability ?? 0) >= model.minConfidence };
 }
