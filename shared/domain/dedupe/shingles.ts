@@ -67,21 +67,35 @@ export function shingle(text: string): Shingles {
   const h1: number[] = [];
   const h2: number[] = [];
   for (let i = 0; i + size <= tokens.length; i += 1) {
-    const s = tokens.slice(i, i + size).join(joiner);
+    let s = tokens[i] ?? '';
+    for (let k = 1; k < size; k += 1) s += joiner + tokens[i + k];
     if (seen.has(s)) continue;
     seen.add(s);
-    h1.push(hashString(s, 0x811c9dc5));
-    h2.push(hashString(s, 0x9747b28c));
+    // hashString(s, H1_SEED) and hashString(s, H2_SEED) in one pass over the string.
+    let a = H1_SEED;
+    let b = H2_SEED;
+    for (let j = 0; j < s.length; j += 1) {
+      const c = s.charCodeAt(j);
+      a = Math.imul(a ^ c, FNV_PRIME);
+      b = Math.imul(b ^ c, FNV_PRIME);
+    }
+    h1.push(fmix32(a));
+    h2.push(fmix32(b));
   }
   return { mode, count: h1.length, h1: Uint32Array.from(h1), h2: Uint32Array.from(h2) };
 }
+
+/** Seeds of a shingle's two hashes, and FNV-1a's multiplier. */
+const H1_SEED = 0x811c9dc5;
+const H2_SEED = 0x9747b28c;
+const FNV_PRIME = 0x01000193;
 
 /** 32-bit FNV-1a over UTF-16 code units with murmur3's finaliser, seeded by `seed`. */
 export function hashString(s: string, seed: number): number {
   let h = seed >>> 0;
   for (let i = 0; i < s.length; i += 1) {
     h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = Math.imul(h, FNV_PRIME);
   }
   return fmix32(h);
 }
