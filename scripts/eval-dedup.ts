@@ -11,7 +11,7 @@
  *
  *   npm run eval:dedup -- [--set .eval/dedup] [--concurrency 4] [--json out.json]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -52,6 +52,10 @@ function shuffled<T>(xs: readonly T[], seed: number): T[] {
 }
 
 async function main(): Promise<void> {
+  if (!existsSync(join(args.set, 'manifest.json'))) {
+    console.error(`eval:dedup: no labelled set in ${args.set}; build it first with: npm run gen:dedup`);
+    process.exit(2);
+  }
   const manifest = JSON.parse(readFileSync(join(args.set, 'manifest.json'), 'utf8')) as {
     docs: ManifestDoc[];
   };
