@@ -187,14 +187,17 @@ export async function loadCorpus(): Promise<{ items: CorpusItem[]; extractor: st
   }
   const own = readJsonl(join(DATA_DIR, 'own-texts.jsonl'), OwnTextSchema);
   own.forEach((t, i) => {
+    // An own text is a headline and a lead: the headline is the title, as on a page, so both
+    // reach the classifier in the same form (contentText counts the title twice).
+    const headline = t.text.match(/^(.+?[.?!])\s+(?=\p{Lu}|["„«¿¡])/u)?.[1];
     items.push({
       id: `own-${i + 1}`,
       label: t.label,
       language: t.language,
       split: 'train',
       article: contentOnly({
-        title: null,
-        text: t.text,
+        title: headline ?? null,
+        text: headline === undefined ? t.text : t.text.slice(headline.length).trim(),
         sectionLabels: [],
         canonicalUrl: null,
         hints: { jsonLdSections: [], metaSections: [], breadcrumbs: [], sectionLine: null, keywords: [] },
