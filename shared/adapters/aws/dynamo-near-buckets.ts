@@ -5,10 +5,11 @@
  * signature is most of an entry's bytes and is read only for the owners a lookup finds, so
  * keeping one copy per article instead of one per bucket cut the bucket items to a fifth of
  * their size (and the local pipeline's CPU by about a tenth, docs/PERFORMANCE.md). Buckets
- * written before that carry their owner's signature inline, and it is used. Reads are one strongly consistent
- * BatchGetItem for all of an article's buckets; writes are BatchWriteItem calls of 25 items
- * (one for an article's 21 buckets and its signature), not one conditional put per bucket: 42 conditional puts were most
- * of the dedupe step's cost, and the protocol reads its buckets back to catch the rare race.
+ * written before that carry their owner's signature inline, and it is used. Reads are one
+ * strongly consistent BatchGetItem for all of an article's buckets; writes are BatchWriteItem
+ * calls of 25 items (one for an article's 21 buckets and its signature), not one conditional put
+ * per bucket: 42 conditional puts were most of the dedupe step's cost, and the protocol reads
+ * its buckets back to catch the rare race.
  */
 import {
   type AttributeValue,
