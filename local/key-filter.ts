@@ -3,22 +3,16 @@
  * (the near-duplicate step's first read of 21 new bucket keys, the old version looked up before
  * every put of a new item) is answered without LevelDB. Local only (local/dynalite-record-cache.ts).
  */
-import { fmix32 } from '#shared/domain/dedupe/shingles.ts';
+import { hashPair } from '#shared/domain/dedupe/shingles.ts';
 
 /** Bits per expected key: with 7 hash functions about 1 % false positives. */
 const BITS_PER_KEY = 10;
 const HASHES = 7;
 
-/** Two independent 32-bit hashes of `key` (FNV-1a with two seeds, murmur3's finaliser). */
+/** The two probe hashes of `key`; the step is odd, so the probes never repeat one bit. */
 function hashes(key: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < key.length; i += 1) {
-    const c = key.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return [fmix32(a), fmix32(b) | 1];
+  const [a, b] = hashPair(key);
+  return [a, b | 1];
 }
 
 /** A fixed-size Bloom filter over strings; `add` beyond {@link capacity} raises false positives. */

@@ -115,9 +115,9 @@ let storeCacheInstalled = false;
  * Make dynalite's store cheaper to read: the record cache and key filter in front of its LevelDB
  * (local/dynalite-record-cache.ts), and remembered table descriptions. It reads the table's
  * description from LevelDB on every item it touches (a BatchGetItem reads it once per key),
- * which was about a sixth of the servers' CPU in `newsflow run`. Only ACTIVE tables are kept; any write of a description
- * (create, update, delete, status change) drops it first, and a read that raced such a write
- * is not kept. Patches dynalite 4.0.0's `db.create`, which its server calls per instance.
+ * which was about a sixth of the servers' CPU in `newsflow run`. Only ACTIVE tables are kept;
+ * any write of a description (create, update, delete, status change) drops it first, and a read
+ * that raced such a write is not kept. Patches dynalite 4.0.0's `db.create`, which its server calls per instance.
  */
 function cacheDynaliteStore(): void {
   if (storeCacheInstalled) return;

@@ -17,6 +17,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { startEmbedded } from '#local/embedded.ts';
+import { BANDS } from '#shared/domain/dedupe/lsh.ts';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '2000' } } });
 const calls = Number(values.calls);
@@ -31,9 +32,15 @@ function cpuMicros(pid: number): number {
 const dataDir = mkdtempSync(join(tmpdir(), 'newsflow-calls-'));
 const embedded = await startEmbedded({ dataDir });
 const table = embedded.endpoints.fingerprintsTable;
-const bucket = (i: number, k: number): Record<string, AttributeValue> => ({
-  pk: { S: `near#n1#${k}#${i}` },
+/** Key of bucket `k` of article `id`, as the near-duplicate adapter writes it. */
+const bucketKey = (id: string, k: number): Record<string, AttributeValue> => ({
+  pk: { S: `near#n1#${k}#${id}` },
   sk: { S: 'near' },
+});
+/** An article's {@link BANDS} bucket keys. */
+const bucketKeys = (id: string) => Array.from({ length: BANDS }, (_, k) => bucketKey(id, k));
+const bucket = (i: number, k: number): Record<string, AttributeValue> => ({
+  ...bucketKey(String(i), k),
   articleId: { S: `a${i}` },
   clusterId: { S: `a${i}` },
   duplicateOf: { NULL: true },
@@ -62,27 +69,24 @@ const cases: ReadonlyArray<readonly [string, (i: number) => Promise<unknown>]> =
       ),
   ],
   [
-    'BatchWriteItem of 21 buckets',
+    `BatchWriteItem of ${BANDS} buckets`,
     (i) =>
       embedded.dynamodb.send(
         new BatchWriteItemCommand({
           RequestItems: {
-            [table]: Array.from({ length: 21 }, (_, k) => ({ PutRequest: { Item: bucket(i, k) } })),
+            [table]: Array.from({ length: BANDS }, (_, k) => ({ PutRequest: { Item: bucket(i, k) } })),
           },
         }),
       ),
   ],
   [
-    'BatchGetItem of 21 absent buckets',
+    `BatchGetItem of ${BANDS} absent buckets`,
     (i) =>
       embedded.dynamodb.send(
         new BatchGetItemCommand({
           RequestItems: {
             [table]: {
-              Keys: Array.from({ length: 21 }, (_, k) => ({
-                pk: { S: `near#n1#${k}#x${i}` },
-                sk: { S: 'near' },
-              })),
+              Keys: bucketKeys(`x${i}`),
               ConsistentRead: true,
             },
           },
@@ -90,16 +94,13 @@ const cases: ReadonlyArray<readonly [string, (i: number) => Promise<unknown>]> =
       ),
   ],
   [
-    'BatchGetItem of 21 stored buckets, owners only',
+    `BatchGetItem of ${BANDS} stored buckets, owners only`,
     (i) =>
       embedded.dynamodb.send(
         new BatchGetItemCommand({
           RequestItems: {
             [table]: {
-              Keys: Array.from({ length: 21 }, (_, k) => ({
-                pk: { S: `near#n1#${k}#${i}` },
-                sk: { S: 'near' },
-              })),
+              Keys: bucketKeys(String(i)),
               ConsistentRead: true,
               ProjectionExpression: 'pk, articleId',
             },

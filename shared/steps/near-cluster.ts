@@ -59,9 +59,11 @@ export async function assignNearCluster(
   // The read-back asks for owners only (most of an entry is its signature); the entries of the
   // buckets a racer took are read in full only when there was a race.
   const ownerOf = await buckets.getNearOwners(empty);
-  const won = empty.filter((k) => ownerOf.get(k) === subject.articleId);
-  if (won.length === empty.length) return { ...decision, raced: false };
-  const after = await buckets.getNearEntries(empty.filter((k) => ownerOf.get(k) !== subject.articleId));
+  const won: string[] = [];
+  const lost: string[] = [];
+  for (const k of empty) (ownerOf.get(k) === subject.articleId ? won : lost).push(k);
+  if (lost.length === 0) return { ...decision, raced: false };
+  const after = await buckets.getNearEntries(lost);
   const owners = new Map<string, NearEntry>([...found, ...after]);
   const settled = settleRace(subject, owners, thresholds);
   if (!settled) return { ...decision, raced: false };

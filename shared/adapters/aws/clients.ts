@@ -66,12 +66,18 @@ export function createDynamoClient(opts: DynamoClientOptions = {}): DynamoDBClie
   });
 }
 
+/** How items are marshalled: undefined attributes are left out (see {@link createDocumentClient}). */
+export const MARSHALL_OPTIONS: Readonly<{ removeUndefinedValues: boolean }> = Object.freeze({
+  removeUndefinedValues: true,
+});
+
 /**
  * Document client over {@link createDynamoClient}. Undefined attributes are dropped because index
  * keys (e.g. `sectionDay`) must be absent, not null, on items outside the index.
  */
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  // A copy: the document client writes its own defaults (convertTopLevelContainer) into it.
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { ...MARSHALL_OPTIONS } });
 }
 
 /** SQS client. */

@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException, PutItemCommand } from '@aws-sdk/client
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DependencyError, InvalidRequestError } from '../../errors.ts';
+import { MARSHALL_OPTIONS } from './clients.ts';
 
 /** True for the error a failed condition expression raises. */
 export const isConditionFailed = (error: unknown): boolean =>
@@ -28,9 +29,6 @@ export interface PutInput {
   readonly ExpressionAttributeValues?: Record<string, unknown>;
 }
 
-/** The document client's marshalling (createDocumentClient): undefined attributes are left out. */
-const MARSHALL = { removeUndefinedValues: true } as const;
-
 /**
  * A PutItem marshalled here and sent as the low-level command, for the puts every article makes
  * (the exact claim, the article, its ingestion record). The document client's PutCommand wraps
@@ -43,9 +41,9 @@ export function putItem(doc: DynamoDBDocumentClient, input: PutInput): Promise<u
   return doc.send(
     new PutItemCommand({
       ...rest,
-      Item: marshall(Item, MARSHALL),
+      Item: marshall(Item, MARSHALL_OPTIONS),
       ...(ExpressionAttributeValues
-        ? { ExpressionAttributeValues: marshall(ExpressionAttributeValues, MARSHALL) }
+        ? { ExpressionAttributeValues: marshall(ExpressionAttributeValues, MARSHALL_OPTIONS) }
         : {}),
     }),
   );

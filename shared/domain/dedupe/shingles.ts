@@ -71,33 +71,28 @@ export function shingle(text: string): Shingles {
     for (let k = 1; k < size; k += 1) s += joiner + tokens[i + k];
     if (seen.has(s)) continue;
     seen.add(s);
-    // hashString(s, H1_SEED) and hashString(s, H2_SEED) in one pass over the string.
-    let a = H1_SEED;
-    let b = H2_SEED;
-    for (let j = 0; j < s.length; j += 1) {
-      const c = s.charCodeAt(j);
-      a = Math.imul(a ^ c, FNV_PRIME);
-      b = Math.imul(b ^ c, FNV_PRIME);
-    }
-    h1.push(fmix32(a));
-    h2.push(fmix32(b));
+    const [a, b] = hashPair(s);
+    h1.push(a);
+    h2.push(b);
   }
   return { mode, count: h1.length, h1: Uint32Array.from(h1), h2: Uint32Array.from(h2) };
 }
 
-/** Seeds of a shingle's two hashes, and FNV-1a's multiplier. */
-const H1_SEED = 0x811c9dc5;
-const H2_SEED = 0x9747b28c;
-const FNV_PRIME = 0x01000193;
-
-/** 32-bit FNV-1a over UTF-16 code units with murmur3's finaliser, seeded by `seed`. */
-export function hashString(s: string, seed: number): number {
-  let h = seed >>> 0;
+/**
+ * Two independent 32-bit hashes of `s` in one pass: FNV-1a over UTF-16 code units with two
+ * seeds, each through murmur3's finaliser. They give a shingle its two MinHash inputs (so they
+ * are part of every stored bucket key: changing them needs a new LSH scheme tag) and the local
+ * key filter its two probe hashes.
+ */
+export function hashPair(s: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
   for (let i = 0; i < s.length; i += 1) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, FNV_PRIME);
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
   }
-  return fmix32(h);
+  return [fmix32(a), fmix32(b)];
 }
 
 /** murmur3's 32-bit finaliser: full avalanche, so nearby inputs give unrelated outputs. */

@@ -131,11 +131,14 @@ export function softmax(logits: readonly number[], temperature = 1): number[] {
   return exps.map((e) => e / sum);
 }
 
-/** Raw class scores (before the softmax) of a feature vector, and each term's share of them. */
+/**
+ * Raw class scores (before the softmax) of a feature vector; a class's terms are
+ * {@link contributionsTo}, found only for the classes shown.
+ */
 export function scoreVector(
   vector: ReadonlyMap<string, number>,
-  model: Pick<ContentModel, 'bias' | 'scale' | 'terms' | 'classes'>,
-): { logits: number[]; readonly contributions: Map<string, number>[] } {
+  model: Pick<ContentModel, 'bias' | 'scale' | 'terms'>,
+): { logits: number[] } {
   const logits = model.bias.map((b) => b / model.scale);
   for (const [stem, value] of vector) {
     const pairs = model.terms[stem] ?? [];
@@ -144,15 +147,7 @@ export function scoreVector(
       logits[c] = (logits[c] ?? 0) + (pairs[i + 1]! / model.scale) * value;
     }
   }
-  let contributions: Map<string, number>[] | undefined;
-  return {
-    logits,
-    // Made when asked for: training and scoring need the logits only.
-    get contributions() {
-      contributions ??= model.classes.map((_, c) => contributionsTo(c, vector, model));
-      return contributions;
-    },
-  };
+  return { logits };
 }
 
 /** Each term's share of class `c`'s raw score, in the vector's order. */
