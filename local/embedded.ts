@@ -150,19 +150,26 @@ export function placeholderSigner(endpoints: Pick<Endpoints, 'accessKeyId' | 're
   };
 }
 
+/** The DynamoDB client options for a set of endpoints (s3rver's credentials, no signing). */
+const dynamoOptions = (endpoints: Endpoints) => ({
+  endpoint: endpoints.dynamodbEndpoint,
+  region: endpoints.region,
+  credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey },
+  signer: placeholderSigner(endpoints),
+});
+
 /** SDK clients for a set of endpoints (s3rver's credentials, path-style, checksums only when required). */
 export function clientsFor(endpoints: Endpoints): { s3: S3Client; dynamodb: DynamoDBClient } {
   const credentials = { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey };
   return {
     s3: createS3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, credentials }),
-    dynamodb: createDynamoClient({
-      endpoint: endpoints.dynamodbEndpoint,
-      region: endpoints.region,
-      credentials,
-      signer: placeholderSigner(endpoints),
-    }),
+    dynamodb: createDynamoClient(dynamoOptions(endpoints)),
   };
 }
+
+/** A DynamoDB client for the adapters' low-level commands (see `createDocumentClient`). */
+export const rawDynamoClientFor = (endpoints: Endpoints): DynamoDBClient =>
+  createDynamoClient({ ...dynamoOptions(endpoints), cacheMiddleware: true });
 
 /** The servers as this process sees them, wherever they run. */
 interface HostedServers extends Servers {

@@ -3,6 +3,7 @@
  * handlers, wired to s3rver's events. What `run`, `serve` and `replay` share.
  */
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import { DomainWorkers } from './domain-worker.ts';
 import { type Embedded, type EmbeddedOptions, startEmbedded } from './embedded.ts';
 import { HANDLERS } from './handlers.ts';
 import { LocalRunner, type RunnerOptions, type SharedDeps } from './runner.ts';
@@ -39,8 +40,16 @@ export interface Session {
  * runner, subscribe it to uploads, and enqueue uploads a previous process left unprocessed.
  */
 export async function startSession(opts: SessionOptions): Promise<Session> {
-  const embedded = await startEmbedded(opts);
-  const deps = localDeps(embedded);
+  // Started first, so its start-up overlaps the servers'.
+  const domain = new DomainWorkers().warm();
+  let embedded: Embedded;
+  try {
+    embedded = await startEmbedded(opts);
+  } catch (error) {
+    await domain.close();
+    throw error;
+  }
+  const deps = { ...localDeps(embedded), domain };
   const runner = new LocalRunner({
     handlers: opts.handlers ?? HANDLERS,
     deps,
@@ -57,6 +66,7 @@ export async function startSession(opts: SessionOptions): Promise<Session> {
   } catch (error) {
     await runner.stop();
     await embedded.close();
+    await domain.close();
     throw error;
   }
   return {
@@ -69,6 +79,7 @@ export async function startSession(opts: SessionOptions): Promise<Session> {
       detach();
       await runner.stop();
       await embedded.close();
+      await domain.close();
     },
   };
 }

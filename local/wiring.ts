@@ -13,7 +13,7 @@ import { DynamoIngestionLog } from '#shared/adapters/aws/dynamo-ingestion-log.ts
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import type { StepName } from '#shared/pipeline.ts';
 import type { StepSettings } from '#shared/runtime.ts';
-import type { Endpoints } from './embedded.ts';
+import { type Endpoints, rawDynamoClientFor } from './embedded.ts';
 import type { SharedDeps } from './runner.ts';
 import { localSettings } from './settings.ts';
 
@@ -26,7 +26,7 @@ export interface LocalConnection {
 
 /** The ports every step shares, on the local endpoints. */
 export function localDeps(conn: LocalConnection, settings: StepSettings = localSettings()): SharedDeps {
-  const doc = createDocumentClient(conn.dynamodb);
+  const doc = createDocumentClient(conn.dynamodb, rawDynamoClientFor(conn.endpoints));
   const now = (): Date => new Date();
   return {
     blobs: new S3BlobStore(conn.s3, conn.endpoints.bucket),

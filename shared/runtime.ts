@@ -5,6 +5,11 @@
  * handler code runs in both places.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { NormalizedArticle } from './domain/article.ts';
+import type { FingerprintInput, NearSubject, NearThresholds } from './domain/dedupe/near.ts';
+import type { BatchSplit, ChunkWindow } from './domain/normalize/index.ts';
+import type { NormalizeResult, NormalizeSettings, RawInput } from './domain/normalize/types.ts';
+import type { TagResult } from './domain/tag/types.ts';
 import type { StepMetrics } from './metrics.ts';
 import type { ArticleStore, BlobStore, FingerprintIndex, IngestionLog, Queue } from './ports/index.ts';
 
@@ -21,6 +26,26 @@ export interface StepSettings {
 
 /** Records per chunk of a split batch file: a chunk takes seconds, far inside normalize's timeout. */
 export const DEFAULT_BATCH_CHUNK_RECORDS = 500;
+
+/**
+ * Where the pipeline's pure domain functions run. Unset (Lambda, tests): in the invocation,
+ * synchronously. The local runner gives them a worker thread instead (local/domain-worker.ts): its
+ * four steps share one event loop, and these are the long CPU stretches that held it up.
+ */
+export interface DomainEngine {
+  /** `normalizeOrSplit`: one uploaded object, or the plan to cut a large batch file into chunks. */
+  normalize(
+    input: RawInput,
+    settings: NormalizeSettings,
+    chunkRecords?: number,
+  ): Promise<NormalizeResult | BatchSplit>;
+  /** `normalizeBatchChunk`: the lines of one chunk of a batch file. */
+  normalizeChunk(input: RawInput, settings: NormalizeSettings, window: ChunkWindow): Promise<NormalizeResult>;
+  /** `fingerprint`: an article's MinHash signature and bucket keys. */
+  fingerprint(input: FingerprintInput, thresholds: NearThresholds): Promise<NearSubject | null>;
+  /** `tagArticle` with the bundled vocabulary and model. */
+  tag(article: NormalizedArticle): Promise<TagResult>;
+}
 
 export interface StepDeps {
   readonly blobs: BlobStore;
@@ -49,4 +74,6 @@ export interface StepDeps {
    * local runner, where nothing is counted and the console stays free of metric JSON.
    */
   readonly metrics?: StepMetrics;
+  /** Where the pure domain functions run ({@link DomainEngine}). @default in the invocation */
+  readonly domain?: DomainEngine;
 }

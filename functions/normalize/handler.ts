@@ -13,10 +13,15 @@ import {
   type SqsBatchHandler,
 } from '#shared/steps/sqs-batch-handler.ts';
 
-/** The normalize handler over `deps` (`normalize` replaceable for tests of the step's I/O). */
+/**
+ * The normalize handler over `deps` (`normalize` replaceable for tests of the step's I/O; by
+ * default the domain's, run where `deps.domain` says).
+ */
 export function createNormalizeHandler(
   deps: StepDeps,
-  normalize: Normalizer = normalizeOrSplit,
+  normalize: Normalizer = deps.domain
+    ? (input, settings, chunkRecords) => deps.domain!.normalize(input, settings, chunkRecords)
+    : normalizeOrSplit,
 ): SqsBatchHandler {
   return createSqsBatchHandler(deps, async (record, log) => {
     if (isChunkMessage(record.body)) {

@@ -9,10 +9,10 @@ import {
 } from '#shared/steps/sqs-batch-handler.ts';
 import { type Tagger, tagMessage } from '#shared/steps/tag.ts';
 
-/** The tag handler over `deps`. */
+/** The tag handler over `deps` (by default the domain's tagger, run where `deps.domain` says). */
 export function createTagHandler(
   deps: StepDeps,
-  tag: Tagger = (article) => tagArticle(article),
+  tag: Tagger = deps.domain ? (article) => deps.domain!.tag(article) : (article) => tagArticle(article),
 ): SqsBatchHandler {
   return createSqsBatchHandler(deps, async (record, log) => {
     const message = parseMessage(DedupedSchema, record.body);

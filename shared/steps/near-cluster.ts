@@ -81,10 +81,15 @@ export async function assignNearCluster(
 export function nearDuplicateStage(thresholds: NearThresholds = DEFAULT_THRESHOLDS): DedupeStage {
   return async (ref, verdict, deps) => {
     const article = await loadArticle(deps.blobs, ref);
-    const subject = fingerprint(
-      { articleId: ref.articleId, text: article.text, site: siteOf(article), at: ref.provenance.ingestedAt },
-      thresholds,
-    );
+    const input = {
+      articleId: ref.articleId,
+      text: article.text,
+      site: siteOf(article),
+      at: ref.provenance.ingestedAt,
+    };
+    const subject = deps.domain
+      ? await deps.domain.fingerprint(input, thresholds)
+      : fingerprint(input, thresholds);
     if (!subject) return verdict;
     const near = await assignNearCluster(deps.fingerprints, subject, thresholds);
     if (near.clusterId !== verdict.clusterId) {

@@ -37,7 +37,7 @@ export type Normalizer = (
   input: RawInput,
   settings: NormalizeSettings,
   chunkRecords?: number,
-) => NormalizeResult | BatchSplit;
+) => NormalizeResult | BatchSplit | Promise<NormalizeResult | BatchSplit>;
 
 /** S3 writes in flight at once while fanning out a batch file. */
 const WRITE_CONCURRENCY = 16;
@@ -173,7 +173,7 @@ export async function normalizeObject(
   const input = rawInputOf(key, raw, object);
   // Without a queue of its own the step cannot hand chunks on, so it does the whole file.
   const chunkRecords = deps.self ? chunkRecordsOf(deps) : undefined;
-  const result = normalize(input, settings, chunkRecords);
+  const result = await normalize(input, settings, chunkRecords);
   if (result.tag === 'chunks') {
     await fanOut(result, { ...object, etag: input.etag }, deps, fail, log);
     return [];
@@ -238,12 +238,15 @@ export async function normalizeChunk(
   );
   if (raw === null) return [];
   const input = rawInputOf(key, raw, chunk);
-  const result = normalizeBatchChunk(input, settings, {
+  const window = {
     bodyFirstLine: range ? chunk.fromLine : 1,
     fromLine: chunk.fromLine,
     toLine: chunk.toLine,
     charset: chunk.charset,
-  });
+  };
+  const result = deps.domain
+    ? await deps.domain.normalizeChunk(input, settings, window)
+    : normalizeBatchChunk(input, settings, window);
   if (result.tag !== 'items') {
     // The file passed these checks as a whole, so its part failing them is a fault to retry.
     throw new DependencyError(`${describeChunk(chunk)} read back unlike its file: ${result.reason}`);

@@ -6,12 +6,12 @@ import type { StepDeps } from '../runtime.ts';
 import { loadArticle } from './claim-check.ts';
 
 /** The tag domain function (shared/domain/tag), injected so the step stays testable. */
-export type Tagger = (article: NormalizedArticle) => TagResult;
+export type Tagger = (article: NormalizedArticle) => TagResult | Promise<TagResult>;
 
 /** Tag the article `message` points at; returns the message for the store step. */
 export async function tagMessage(message: Deduped, deps: StepDeps, tag: Tagger): Promise<Tagged> {
   const article = await loadArticle(deps.blobs, message);
-  const result = tag(article);
+  const result = await tag(article);
   return {
     ...message,
     section: result.section,

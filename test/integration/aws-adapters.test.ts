@@ -118,6 +118,21 @@ describe('DynamoIngestionLog against dynalite', () => {
     expect(record).toMatchObject({ outcome: 'version', sequencer: '0100' });
   });
 
+  it('writes each record of many sent at once under its own line, through the cached low-level client', async () => {
+    // Prepare: the puts go out as PutItem on a client that reuses one resolved handler per
+    // command class (cacheMiddleware); each call must still send its own input.
+    const log = new DynamoIngestionLog(aws.doc, aws.tables.ingestions);
+    const rawKey = 'incoming/example/many-lines.jsonl';
+    const lines = Array.from({ length: 25 }, (_, i) => i + 1);
+    // Act
+    await Promise.all(lines.map((line) => log.record({ ...base, rawKey, line, articleId: `art-${line}` })));
+    // Assess
+    const records = await collect(log.list({ rawKeyPrefix: rawKey }));
+    expect(records.map((r) => [r.line, r.articleId]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(
+      lines.map((line) => [line, `art-${line}`]),
+    );
+  });
+
   it('lists failures (with what replay needs) until a replay of the same upload succeeds', async () => {
     const log = new DynamoIngestionLog(aws.doc, aws.tables.ingestions);
     const rawKey = 'incoming/example/fails.txt';

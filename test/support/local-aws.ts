@@ -53,6 +53,8 @@ export async function startLocalAws(opts: { bucket?: string; prefix?: string } =
   const clientOpts = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const s3 = createS3Client({ ...clientOpts, endpoint: s3Endpoint });
   const dynamo = createDynamoClient({ ...clientOpts, endpoint: dynamodbEndpoint });
+  // The adapters' low-level commands go through a client with cacheMiddleware, as in production.
+  const raw = createDynamoClient({ ...clientOpts, endpoint: dynamodbEndpoint, cacheMiddleware: true });
   const names = await createTables(dynamo, prefix);
   return {
     s3Endpoint,
@@ -62,10 +64,11 @@ export async function startLocalAws(opts: { bucket?: string; prefix?: string } =
     tables: { articles: names.Articles, fingerprints: names.Fingerprints, ingestions: names.Ingestions },
     s3,
     dynamo,
-    doc: createDocumentClient(dynamo),
+    doc: createDocumentClient(dynamo, raw),
     async stop() {
       s3.destroy();
       dynamo.destroy();
+      raw.destroy();
       await s3rver.close();
       await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
       await rm(directory, { recursive: true, force: true });

@@ -51,7 +51,7 @@ export function createAwsDeps(
 
   const doc =
     granted.has('articlesTable') || granted.has('fingerprintsTable') || granted.has('ingestionsTable')
-      ? createDocumentClient(createDynamoClient())
+      ? createDocumentClient(createDynamoClient(), createDynamoClient({ cacheMiddleware: true }))
       : null;
   const now = () => new Date();
   const logger = new Logger({ serviceName: 'newsflow', persistentKeys: { step } });

@@ -15,12 +15,14 @@ import {
   type AttributeValue,
   BatchGetItemCommand,
   BatchWriteItemCommand,
+  type DynamoDBClient,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NearEntry } from '../../domain/dedupe/near.ts';
 import { DependencyError } from '../../errors.ts';
 import type { NearBuckets } from '../../ports/index.ts';
+import { rawClientOf } from './clients.ts';
 import { dynamo, isConditionFailed } from './dynamo-support.ts';
 
 /** Sort key of near-duplicate bucket items. */
@@ -53,10 +55,15 @@ type Item = Record<string, AttributeValue>;
  * `newsflow run` (docs/PERFORMANCE.md). The items are the same either way.
  */
 export class DynamoNearBuckets implements NearBuckets {
+  /** Where the bucket batches go: they are low-level commands ({@link rawClientOf}). */
+  private readonly raw: DynamoDBClient;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
-  ) {}
+  ) {
+    this.raw = rawClientOf(doc);
+  }
 
   /**
    * Reads asked for in the same turn of the event loop go out together: the records of a batch
@@ -110,7 +117,7 @@ export class DynamoNearBuckets implements NearBuckets {
     const found = new Map<string, Item>();
     await untilProcessed('bucket reads', keys.map(bucketKey), async (pending) => {
       const out = await dynamo('reading near-duplicate buckets', () =>
-        this.doc.send(
+        this.raw.send(
           new BatchGetItemCommand({
             RequestItems: {
               [this.tableName]: {
@@ -153,7 +160,7 @@ export class DynamoNearBuckets implements NearBuckets {
   private writeBatch(puts: WriteRequest[]): Promise<void> {
     return untilProcessed('bucket writes', puts, async (pending) => {
       const out = await dynamo('writing near-duplicate buckets', () =>
-        this.doc.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } })),
+        this.raw.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } })),
       );
       return out.UnprocessedItems?.[this.tableName] ?? [];
     });

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException, PutItemCommand } from '@aws-sdk/client
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DependencyError, InvalidRequestError } from '../../errors.ts';
-import { MARSHALL_OPTIONS } from './clients.ts';
+import { MARSHALL_OPTIONS, rawClientOf } from './clients.ts';
 
 /** True for the error a failed condition expression raises. */
 export const isConditionFailed = (error: unknown): boolean =>
@@ -38,7 +38,7 @@ export interface PutInput {
  */
 export function putItem(doc: DynamoDBDocumentClient, input: PutInput): Promise<unknown> {
   const { Item, ExpressionAttributeValues, ...rest } = input;
-  return doc.send(
+  return rawClientOf(doc).send(
     new PutItemCommand({
       ...rest,
       Item: marshall(Item, MARSHALL_OPTIONS),

@@ -101,8 +101,16 @@ export function siteOf(article: {
 }
 
 /** Fingerprint a text for the near-duplicate index; null when it is too short to compare. */
+/** What {@link fingerprint} reads of an article. */
+export interface FingerprintInput {
+  readonly articleId: string;
+  readonly text: string;
+  readonly site: string;
+  readonly at: string;
+}
+
 export function fingerprint(
-  input: { readonly articleId: string; readonly text: string; readonly site: string; readonly at: string },
+  input: FingerprintInput,
   thresholds: NearThresholds = DEFAULT_THRESHOLDS,
 ): NearSubject | null {
   const shingles = shingle(input.text);
