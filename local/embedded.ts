@@ -78,6 +78,8 @@ export interface Embedded {
   readonly events: S3EventSource;
   readonly s3: S3Client;
   readonly dynamodb: DynamoDBClient;
+  /** For the adapters' low-level commands ({@link rawDynamoClientFor}). */
+  readonly rawDynamodb: DynamoDBClient;
   /**
    * Settles with an {@link EmbeddedLostError} if the servers' process exits while in use
    * (never for in-process servers); a session stops on it instead of retrying into the void.
@@ -158,18 +160,26 @@ const dynamoOptions = (endpoints: Endpoints) => ({
   signer: placeholderSigner(endpoints),
 });
 
-/** SDK clients for a set of endpoints (s3rver's credentials, path-style, checksums only when required). */
-export function clientsFor(endpoints: Endpoints): { s3: S3Client; dynamodb: DynamoDBClient } {
+/** A DynamoDB client for the adapters' low-level commands (see `createDocumentClient`). */
+export const rawDynamoClientFor = (endpoints: Endpoints): DynamoDBClient =>
+  createDynamoClient({ ...dynamoOptions(endpoints), cacheMiddleware: true });
+
+/**
+ * SDK clients for a set of endpoints (s3rver's credentials, path-style, checksums only when
+ * required), and the DynamoDB client for the adapters' low-level commands ({@link rawDynamoClientFor}).
+ */
+export function clientsFor(endpoints: Endpoints): {
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+  rawDynamodb: DynamoDBClient;
+} {
   const credentials = { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey };
   return {
     s3: createS3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, credentials }),
     dynamodb: createDynamoClient(dynamoOptions(endpoints)),
+    rawDynamodb: rawDynamoClientFor(endpoints),
   };
 }
-
-/** A DynamoDB client for the adapters' low-level commands (see `createDocumentClient`). */
-export const rawDynamoClientFor = (endpoints: Endpoints): DynamoDBClient =>
-  createDynamoClient({ ...dynamoOptions(endpoints), cacheMiddleware: true });
 
 /** The servers as this process sees them, wherever they run. */
 interface HostedServers extends Servers {
@@ -338,6 +348,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
     servedHere.delete(resolve(opts.dataDir));
     clients.s3.destroy();
     clients.dynamodb.destroy();
+    clients.rawDynamodb.destroy();
     await servers.close();
   };
 
@@ -358,6 +369,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
     events: servers.events,
     s3: clients.s3,
     dynamodb: clients.dynamodb,
+    rawDynamodb: clients.rawDynamodb,
     lost: servers.lost,
     close,
   };

@@ -22,11 +22,13 @@ export interface LocalConnection {
   readonly endpoints: Endpoints;
   readonly s3: S3Client;
   readonly dynamodb: DynamoDBClient;
+  /** For the adapters' low-level commands; one is made from `endpoints` when absent. */
+  readonly rawDynamodb?: DynamoDBClient;
 }
 
 /** The ports every step shares, on the local endpoints. */
 export function localDeps(conn: LocalConnection, settings: StepSettings = localSettings()): SharedDeps {
-  const doc = createDocumentClient(conn.dynamodb, rawDynamoClientFor(conn.endpoints));
+  const doc = createDocumentClient(conn.dynamodb, conn.rawDynamodb ?? rawDynamoClientFor(conn.endpoints));
   const now = (): Date => new Date();
   return {
     blobs: new S3BlobStore(conn.s3, conn.endpoints.bucket),

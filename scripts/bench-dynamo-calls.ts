@@ -53,7 +53,7 @@ const cases: ReadonlyArray<readonly [string, (i: number) => Promise<unknown>]> =
   [
     'PutItem, conditional (a claim)',
     (i) =>
-      embedded.dynamodb.send(
+      embedded.rawDynamodb.send(
         new PutItemCommand({
           TableName: table,
           Item: { pk: { S: `exact#${i}` }, sk: { S: '-' }, articleId: { S: `a${i}` } },
@@ -64,14 +64,14 @@ const cases: ReadonlyArray<readonly [string, (i: number) => Promise<unknown>]> =
   [
     'GetItem of an absent key',
     (i) =>
-      embedded.dynamodb.send(
+      embedded.rawDynamodb.send(
         new GetItemCommand({ TableName: table, Key: { pk: { S: `none#${i}` }, sk: { S: '-' } } }),
       ),
   ],
   [
     `BatchWriteItem of ${BANDS} buckets`,
     (i) =>
-      embedded.dynamodb.send(
+      embedded.rawDynamodb.send(
         new BatchWriteItemCommand({
           RequestItems: {
             [table]: Array.from({ length: BANDS }, (_, k) => ({ PutRequest: { Item: bucket(i, k) } })),
@@ -82,7 +82,7 @@ const cases: ReadonlyArray<readonly [string, (i: number) => Promise<unknown>]> =
   [
     `BatchGetItem of ${BANDS} absent buckets`,
     (i) =>
-      embedded.dynamodb.send(
+      embedded.rawDynamodb.send(
         new BatchGetItemCommand({
           RequestItems: {
             [table]: {
@@ -96,7 +96,7 @@ const cases: ReadonlyArray<readonly [string, (i: number) => Promise<unknown>]> =
   [
     `BatchGetItem of ${BANDS} stored buckets, owners only`,
     (i) =>
-      embedded.dynamodb.send(
+      embedded.rawDynamodb.send(
         new BatchGetItemCommand({
           RequestItems: {
             [table]: {

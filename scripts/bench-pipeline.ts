@@ -352,7 +352,11 @@ async function main(): Promise<void> {
   const results: PhaseResult[] = [];
 
   if (!values.scale) {
-    const p = await startLocalPipeline({ handlers: instrumented(() => stats.current), meter });
+    const p = await startLocalPipeline({
+      handlers: instrumented(() => stats.current),
+      meter,
+      domainWorker: true,
+    });
     try {
       if (!values.only || values.only === 'jsonl') {
         results.push(
@@ -370,7 +374,11 @@ async function main(): Promise<void> {
   } else {
     // Calls per article with ~1k, ~10k and ~50k articles already stored: a measured slice of
     // 1,000 HTML uploads through the pipeline after each fill (fill written directly).
-    const p = await startLocalPipeline({ handlers: instrumented(() => stats.current), meter });
+    const p = await startLocalPipeline({
+      handlers: instrumented(() => stats.current),
+      meter,
+      domainWorker: true,
+    });
     try {
       let stored = 0;
       const slice = 1000;

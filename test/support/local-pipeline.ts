@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach } from 'vitest';
+import { DomainWorkers } from '#local/domain-worker.ts';
 import { clientsFor, type Embedded, startEmbedded } from '#local/embedded.ts';
 import { type HandlerFactory, LocalRunner, type RunnerOptions } from '#local/runner.ts';
 import { type LocalConnection, localDeps, quietLogger } from '#local/wiring.ts';
@@ -28,6 +29,8 @@ export interface LocalPipelineOptions {
   /** Feed s3rver's upload events to the pipeline (off: the test enqueues events itself). @default true */
   readonly attachEvents?: boolean;
   readonly settings?: Partial<StepSettings>;
+  /** Run the domain on a worker thread, as `newsflow run` does (the benchmark). @default false */
+  readonly domainWorker?: boolean;
   readonly runner?: Partial<
     Pick<RunnerOptions, 'retryDelayMs' | 'batchingWindowMs' | 'logger' | 'onDeadLetter' | 'onBatchDone'>
   >;
@@ -68,10 +71,12 @@ export async function startLocalPipeline(opts: LocalPipelineOptions): Promise<Lo
   if (opts.meter) {
     opts.meter.attachS3(clients.s3);
     opts.meter.attachDynamo(clients.dynamodb);
+    opts.meter.attachDynamo(clients.rawDynamodb);
   }
   const connection: LocalConnection = { endpoints, ...clients };
   const base = localDeps(connection);
-  const deps = { ...base, settings: { ...base.settings, ...opts.settings } };
+  const domain = opts.domainWorker ? new DomainWorkers().warm() : undefined;
+  const deps = { ...base, settings: { ...base.settings, ...opts.settings }, ...(domain ? { domain } : {}) };
   const runner = new LocalRunner({
     handlers: opts.handlers,
     deps,
@@ -112,6 +117,8 @@ export async function startLocalPipeline(opts: LocalPipelineOptions): Promise<Lo
       await runner.stop();
       clients.s3.destroy();
       clients.dynamodb.destroy();
+      clients.rawDynamodb.destroy();
+      await domain?.close();
       await proxies?.s3.close();
       await proxies?.dynamodb.close();
       await embedded.close();
