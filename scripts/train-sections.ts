@@ -15,7 +15,12 @@
  * `--cv-only` prints the cross-validated figures and writes nothing (for trying data changes);
  * `--repeats 3` cross-validates over three partitions of the pages (the figures docs/QUALITY.md
  * quotes). `--lexicon-weight`, `--l2`, `--epochs`, `--page-weight`, `--min-df` and `--max-terms`
- * override the settings below for such trials; the shipped model uses the defaults.
+ * override the settings below for such trials; the shipped model uses the defaults. The trials of
+ * round 5 (docs/QUALITY.md) are flags too, cross-validation only where the tagger would need a
+ * change to read the model: `--window WORDS [--window-weight W] [--window-title 1]` (passages of
+ * each page as extra samples), `--title-ns 1|2`, `--bigrams 1|2 [--bigram-df N]`, `--tf 1|2`
+ * (feature sets, see featuresOf) and `--mix-grid 1 [--knn K] [--centroid-own 1]` (the
+ * regression mixed with nearest-centroid and kNN scores).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +28,8 @@ import {
   type ContentModel,
   contentFeatures,
   featureVector,
+  foldToken,
+  STOPWORDS,
   scoreVector,
   softmax,
 } from '#shared/domain/tag/content.ts';
@@ -134,16 +141,6 @@ function vectorize(
   return { index: Int32Array.from(index), value: Float64Array.from(value, (v) => v / norm) };
 }
 
-function logits(doc: Pick<SparseDoc, 'index' | 'value'>, w: Float64Array, b: Float64Array): Float64Array {
-  const z = Float64Array.from(b);
-  for (let k = 0; k < doc.index.length; k++) {
-    const base = doc.index[k]! * C;
-    const v = doc.value[k]!;
-    for (let c = 0; c < C; c++) z[c]! += w[base + c]! * v;
-  }
-  return z;
-}
-
 /**
  * Softmax regression (Adam, full batch) on top of the fixed lexicon offset. Every text weighs the
  * same, so the classes keep their observed frequencies as priors: class balancing pushed pages of
@@ -161,20 +158,40 @@ function train(docs: readonly SparseDoc[], L: Float64Array, V: number): { w: Flo
     vB: new Float64Array(C),
   };
   const totalWeight = docs.reduce((sum, d) => sum + d.weight, 0);
+  // Buffers reused across epochs: this loop is most of the training time.
+  const gW = new Float64Array(V * C);
+  const gB = new Float64Array(C);
+  const combined = new Float64Array(V * C);
+  const z = new Float64Array(C);
   for (let epoch = 1; epoch <= EPOCHS; epoch++) {
-    const gW = new Float64Array(V * C);
-    const gB = new Float64Array(C);
-    const combined = w.map((x, k) => x + offset[k]!);
+    gW.fill(0);
+    gB.fill(0);
+    for (let k = 0; k < combined.length; k++) combined[k] = w[k]! + offset[k]!;
     for (const d of docs) {
-      const p = softmax(Array.from(logits(d, combined, b)));
+      z.set(b);
+      for (let k = 0; k < d.index.length; k++) {
+        const base = d.index[k]! * C;
+        const v = d.value[k]!;
+        for (let c = 0; c < C; c++) z[c]! += combined[base + c]! * v;
+      }
+      // softmax, as content.ts computes it at temperature 1
+      let max = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < C; c++) max = Math.max(max, z[c]!);
+      let sum = 0;
+      for (let c = 0; c < C; c++) {
+        z[c] = Math.exp(z[c]! - max);
+        sum += z[c]!;
+      }
       const sw = d.weight / totalWeight;
       for (let c = 0; c < C; c++) {
-        const g = sw * (p[c]! - (c === d.label ? 1 : 0));
+        const g = sw * (z[c]! / sum - (c === d.label ? 1 : 0));
         gB[c]! += g;
         for (let k = 0; k < d.index.length; k++) gW[d.index[k]! * C + c]! += g * d.value[k]!;
       }
     }
     const lr = 1 / Math.sqrt(epoch);
+    const bias1 = 1 - 0.9 ** epoch;
+    const bias2 = 1 - 0.999 ** epoch;
     const step = (
       p: Float64Array,
       g: Float64Array,
@@ -183,10 +200,10 @@ function train(docs: readonly SparseDoc[], L: Float64Array, V: number): { w: Flo
       decay: boolean,
     ): void => {
       for (let k = 0; k < p.length; k++) {
-        const grad = g[k]! + (decay ? L2 * p[k]! : 0);
+        const grad = decay ? g[k]! + L2 * p[k]! : g[k]!;
         m[k] = 0.9 * m[k]! + 0.1 * grad;
         v[k] = 0.999 * v[k]! + 0.001 * grad * grad;
-        p[k]! -= (lr * (m[k]! / (1 - 0.9 ** epoch))) / (Math.sqrt(v[k]! / (1 - 0.999 ** epoch)) + 1e-8);
+        p[k]! -= (lr * (m[k]! / bias1)) / (Math.sqrt(v[k]! / bias2) + 1e-8);
       }
     };
     step(w, gW, adam.mW, adam.vW, true);
@@ -205,6 +222,78 @@ function fitTemperature(predictions: readonly { z: Float64Array; label: number }
     if (nll < best.nll) best = { t, nll };
   }
   return best.t;
+}
+
+/** `--mix-grid 1`: also score held-out pages by nearest centroid and kNN (ensemble trial). */
+const MIX_GRID = Number(argValue('--mix-grid') ?? 0) > 0;
+const KNN = Number(argValue('--knn') ?? 10);
+
+/**
+ * Ensemble trial: a held-out text's TF-IDF cosine to each class centroid of `centroidDocs`, and
+ * the summed cosine of its KNN nearest `neighbourDocs` per class. IDF from `centroidDocs`.
+ */
+function ensembleScorer(
+  centroidDocs: readonly SparseDoc[],
+  neighbourDocs: readonly SparseDoc[],
+): (d: SparseDoc) => { centroid: Float64Array; knn: Float64Array } {
+  const df = new Map<number, number>();
+  for (const d of centroidDocs) for (const t of d.index) df.set(t, (df.get(t) ?? 0) + 1);
+  const idf = (t: number): number => Math.log((centroidDocs.length + 1) / ((df.get(t) ?? 0) + 1)) + 1;
+  const unit = (d: SparseDoc): Map<number, number> => {
+    const m = new Map<number, number>();
+    for (let k = 0; k < d.index.length; k++) m.set(d.index[k]!, d.value[k]! * idf(d.index[k]!));
+    const norm = Math.hypot(...m.values()) || 1;
+    for (const [t, x] of m) m.set(t, x / norm);
+    return m;
+  };
+  const centroids = Array.from({ length: C }, () => new Map<number, number>());
+  for (const d of centroidDocs)
+    for (const [t, x] of unit(d)) centroids[d.label]!.set(t, (centroids[d.label]!.get(t) ?? 0) + x);
+  // Unit-length centroids times IDF: a linear score over the model's own feature vector, so the
+  // centroid part could be folded into the shipped weights (no change to the tagger).
+  for (const m of centroids) {
+    const norm = Math.hypot(...m.values()) || 1;
+    for (const [t, x] of m) m.set(t, (x / norm) * idf(t));
+  }
+  const neighbours = neighbourDocs.map((d) => ({ label: d.label, vector: unit(d) }));
+  const dot = (a: Map<number, number>, b: Map<number, number>): number => {
+    let sum = 0;
+    for (const [t, x] of a) sum += x * (b.get(t) ?? 0);
+    return sum;
+  };
+  return (d) => {
+    const q = unit(d);
+    const raw = new Map<number, number>();
+    for (let k = 0; k < d.index.length; k++) raw.set(d.index[k]!, d.value[k]!);
+    const knn = new Float64Array(C);
+    for (const n of neighbours
+      .map((n) => ({ label: n.label, sim: dot(q, n.vector) }))
+      .sort((a, b) => b.sim - a.sim)
+      .slice(0, KNN))
+      knn[n.label]! += n.sim;
+    return { centroid: Float64Array.from(centroids, (m) => dot(raw, m)), knn };
+  };
+}
+
+/** Mean log-loss and expected calibration error (top score, 10 bins) of held-out predictions. */
+function calibrationOf(
+  predictions: readonly { z: Float64Array; label: number }[],
+  t: number,
+): { logLoss: number; ece: number } {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, right: 0 }));
+  let logLoss = 0;
+  for (const p of predictions) {
+    const probs = softmax(Array.from(p.z), t);
+    logLoss -= Math.log(Math.max(1e-12, probs[p.label]!));
+    const top = probs.indexOf(Math.max(...probs));
+    const bin = bins[Math.min(9, Math.floor(probs[top]! * 10))]!;
+    bin.n += 1;
+    bin.confidence += probs[top]!;
+    if (top === p.label) bin.right += 1;
+  }
+  const n = predictions.length;
+  const ece = bins.reduce((e, b) => e + Math.abs(b.right - b.confidence) / n, 0);
+  return { logLoss: logLoss / n, ece };
 }
 
 /** Lowest threshold at which the answered cross-validated predictions are at least TARGET_PRECISION right. */
@@ -248,14 +337,62 @@ function shippedWeights(
   return { bias: Array.from(trained.b, (x) => Math.round(x * SCALE)), scale: SCALE, terms };
 }
 
+const TITLE_NS = Number(argValue('--title-ns') ?? 0);
+const BIGRAMS = Number(argValue('--bigrams') ?? 0);
+const LEAD_WORDS = 60;
+
+/**
+ * Trial feature sets: `--title-ns 1` adds title stems as their own features ("t:stem") beside the
+ * title counted twice in the text, `--title-ns 2` the same with the title counted once;
+ * `--bigrams 1` adds pairs of adjacent content stems ("a_b") of the whole text, `--bigrams 2` of
+ * the title and the first LEAD_WORDS words only.
+ */
+function featuresOf(article: {
+  title: string | null;
+  text: string;
+}): Map<string, { count: number; surface: string }> {
+  const text = TITLE_NS === 2 ? `${article.title ?? ''}\n${article.text}` : contentText(article);
+  const features = contentFeatures(text, STEM_LENGTH);
+  const add = (key: string, surface: string): void => {
+    const entry = features.get(key);
+    if (entry === undefined) features.set(key, { count: 1, surface });
+    else entry.count += 1;
+  };
+  if (TITLE_NS > 0 && article.title !== null)
+    for (const [stem, { count, surface }] of contentFeatures(article.title, STEM_LENGTH))
+      for (let n = 0; n < count; n++) add(`t:${stem}`, surface);
+  if (BIGRAMS > 0) {
+    const source =
+      BIGRAMS === 2
+        ? `${article.title ?? ''}\n${article.text.split(/\s+/).slice(0, LEAD_WORDS).join(' ')}`
+        : `${article.title ?? ''}\n${article.text}`;
+    const stems = (source.toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? [])
+      .filter((w) => !STOPWORDS.has(w))
+      .map((w) => foldToken(w, STEM_LENGTH));
+    for (let k = 0; k + 1 < stems.length; k++)
+      add(`${stems[k]}_${stems[k + 1]}`, `${stems[k]} ${stems[k + 1]}`);
+  }
+  return features;
+}
+
 async function main(): Promise<void> {
   const { items, extractor } = await loadCorpus();
   const trainItems = items.filter((i) => i.split === 'train');
-  const features = trainItems.map((i) => contentFeatures(contentText(i.article), STEM_LENGTH));
+  // `--tf 1`: presence only; `--tf 2`: square root of the count (trials; counts rewritten so that
+  // log(1 + count') is the wanted value, as featureVector computes it).
+  const tf = Number(argValue('--tf') ?? 0);
+  const features = trainItems.map((i) => {
+    const f = featuresOf(i.article);
+    if (tf > 0) for (const e of f.values()) e.count = tf === 1 ? 1 : Math.expm1(Math.sqrt(e.count));
+    return f;
+  });
   const lexicon = readLexicon();
   const df = new Map<string, number>();
   for (const f of features) for (const stem of f.keys()) df.set(stem, (df.get(stem) ?? 0) + 1);
-  const terms = new Set([...df].filter(([, n]) => n >= MIN_DOC_FREQ).map(([t]) => t));
+  const bigramDf = Number(argValue('--bigram-df') ?? 3);
+  const terms = new Set(
+    [...df].filter(([t, n]) => n >= (t.includes('_') ? bigramDf : MIN_DOC_FREQ)).map(([t]) => t),
+  );
   for (const stems of lexicon.values()) for (const s of stems) terms.add(s);
   const termList = [...terms].sort();
   const termIndex = new Map(termList.map((t, i) => [t, i]));
@@ -272,7 +409,38 @@ async function main(): Promise<void> {
   const pages = docs.filter((_, i) => isPage[i]);
   const ownTexts = docs.filter((_, i) => !isPage[i]);
   const pageFeatures = features.filter((_, i) => isPage[i]);
+  const pageItems = trainItems.filter((_, i) => isPage[i]);
+  // Passages of each page as extra samples (trial flag `--window WORDS`): always trained with
+  // their page, so a held-out page's passages are never in its fold's training set.
+  const windowWords = Number(argValue('--window') ?? 0);
+  const windowWeight = Number(argValue('--window-weight') ?? 1);
+  const windowTitle = Number(argValue('--window-title') ?? 0);
+  const passages: SparseDoc[][] = pageItems.map((item, i) => {
+    if (windowWords <= 0) return [];
+    const words = item.article.text.split(/\s+/).filter((w) => w !== '');
+    if (words.length <= windowWords) return [];
+    const stride = Math.max(1, Math.floor(windowWords / 2));
+    const texts: string[] = [];
+    for (let at = 0; at < words.length; at += stride) {
+      const end = Math.min(words.length, at + windowWords);
+      const start = Math.max(0, end - windowWords);
+      texts.push(words.slice(start, end).join(' '));
+      if (end === words.length) break;
+    }
+    return texts.map((text) => ({
+      label: pages[i]!.label,
+      weight: (pages[i]!.weight * windowWeight) / texts.length,
+      ...vectorize(
+        contentFeatures(windowTitle > 0 ? `${item.article.title ?? ''}\n${text}` : text, STEM_LENGTH),
+        termIndex,
+      ),
+    }));
+  });
+  const allPassages = passages.flat();
+  if (windowWords > 0) console.log(`${allPassages.length} passages of ${windowWords} words`);
   const cv: { z: Float64Array; label: number }[] = [];
+  const cvEnsemble: { centroid: Float64Array; knn: Float64Array }[] = [];
+  const centroidOwn = Number(argValue('--centroid-own') ?? 0);
   // `--repeats N` repeats the cross-validation over N different partitions of the pages (the
   // figures then average over N × the pages): one 5-fold split of 165 focus pages moves by ±4
   // pages between data changes that do nothing, too noisy to choose by.
@@ -281,17 +449,26 @@ async function main(): Promise<void> {
   for (let r = 0; r < repeats; r++)
     for (let fold = 0; fold < FOLDS; fold++) {
       const trained = train(
-        [...pages.filter((_, i) => foldOf(i, r) !== fold), ...ownTexts],
+        [
+          ...pages.filter((_, i) => foldOf(i, r) !== fold),
+          ...passages.filter((_, i) => foldOf(i, r) !== fold).flat(),
+          ...ownTexts,
+        ],
         L,
         termList.length,
       );
       // Held-out pages are scored by the shipped form of the fold's model (pruned, quantized, its
       // own length normalization), so the temperature and the threshold fit what the tagger runs.
       const shipped = { ...shippedWeights(trained, termList), classes };
+      const inFold = pages.filter((_, i) => foldOf(i, r) !== fold);
+      const neighbours = MIX_GRID
+        ? ensembleScorer([...inFold, ...(centroidOwn > 0 ? ownTexts : [])], inFold)
+        : null;
       pages.forEach((d, i) => {
         if (foldOf(i, r) !== fold) return;
         const { logits: z } = scoreVector(featureVector(pageFeatures[i]!, shipped), shipped);
         cv.push({ z: Float64Array.from(z), label: d.label });
+        if (neighbours !== null) cvEnsemble.push(neighbours(d));
       });
     }
   const right = cv.filter((p) => p.z.indexOf(Math.max(...p.z)) === p.label).length;
@@ -318,11 +495,46 @@ async function main(): Promise<void> {
     `five-way confusion (rows true, columns chosen; ${focusIndexes.map((c) => classes[c]).join(', ')}): ` +
       confusion.map((row) => row.join(' ')).join(' | '),
   );
-  if (process.argv.includes('--cv-only')) return;
+  if (MIX_GRID) {
+    // Ensemble trial: the regression's logits plus α × nearest-centroid and β × kNN scores.
+    for (const [alpha, beta] of [
+      [1, 0],
+      [2, 0],
+      [5, 0],
+      [0, 1],
+      [0, 2],
+      [0, 5],
+      [2, 2],
+    ] as const) {
+      const mixed = cv.map((p, n) => ({
+        z: p.z.map((x, c) => x + alpha * cvEnsemble[n]!.centroid[c]! + beta * cvEnsemble[n]!.knn[c]!),
+        label: p.label,
+      }));
+      const mixedFocus = mixed.filter((p) => focus.has(p.label));
+      const isTop = (p: { z: Float64Array; label: number }): boolean =>
+        p.z.indexOf(Math.max(...p.z)) === p.label;
+      const cal = calibrationOf(mixed, fitTemperature(mixed));
+      console.log(
+        `centroid ${alpha}, kNN ${beta}: five-way ${mixedFocus.filter((p) => fiveWayPick(p.z) === p.label).length}/${mixedFocus.length}, ` +
+          `focus top ${mixedFocus.filter(isTop).length}, all top ${mixed.filter(isTop).length}/${mixed.length}, ` +
+          `log-loss ${cal.logLoss.toFixed(3)}, ECE ${cal.ece.toFixed(3)}`,
+      );
+    }
+  }
   const temperature = fitTemperature(cv);
+  const { logLoss, ece } = calibrationOf(cv, temperature);
+  console.log(
+    `calibration at the fitted temperature ${temperature.toFixed(2)}: log-loss ${logLoss.toFixed(3)}, ` +
+      `ECE ${ece.toFixed(3)} (all ${cv.length} held-out pages)`,
+  );
+  if (process.argv.includes('--cv-only')) return;
+  if (TITLE_NS > 0 || BIGRAMS > 0 || tf > 0)
+    throw new Error(
+      '--title-ns, --bigrams and --tf are cross-validation trials: the tagger reads no such features',
+    );
   const minConfidence = chooseThreshold(cv, temperature);
 
-  const { bias, terms: out } = shippedWeights(train(docs, L, termList.length), termList);
+  const { bias, terms: out } = shippedWeights(train([...docs, ...allPassages], L, termList.length), termList);
   const model: ContentModel = {
     version: `lexicon+lr-${new Date().toISOString().slice(0, 10)}-${Object.keys(out).length}`,
     vocabularyVersion: DEFAULT_VOCABULARY.version,
