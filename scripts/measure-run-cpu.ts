@@ -3,7 +3,8 @@
  *   npx tsx scripts/measure-run-cpu.ts /tmp/run-1000.jsonl [--data-dir /tmp/nf-cpu]
  * Prints one JSON line: the CLI's own summary (articles/s), user+sys CPU seconds of the newsflow
  * process and of the embedded servers' child process (the last reading of each one's
- * /proc/<pid>/stat before it exits, so Linux only), and the load averages before and after:
+ * /proc/<pid>/stat before it exits, so Linux only), each one's peak resident memory (VmHWM), and
+ * the load averages before and after:
  * timing figures on a shared machine mean little without them.
  */
 import { spawn } from 'node:child_process';
@@ -25,6 +26,16 @@ function cpuSeconds(pid: number): number | null {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** Peak resident memory of `pid` in MB (VmHWM), or null once it is gone. */
+function peakRssMb(pid: number): number | null {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Math.round(Number(kb) / 1024);
   } catch {
     return null;
   }
@@ -63,10 +74,16 @@ const pid = cli.pid ?? 0;
 let child: number | null = null;
 let newsflowCpu = 0;
 let serversCpu = 0;
+let newsflowRss = 0;
+let serversRss = 0;
 const poll = setInterval(() => {
   newsflowCpu = cpuSeconds(pid) ?? newsflowCpu;
+  newsflowRss = peakRssMb(pid) ?? newsflowRss;
   child ??= serversChild(pid);
-  if (child !== null) serversCpu = cpuSeconds(child) ?? serversCpu;
+  if (child !== null) {
+    serversCpu = cpuSeconds(child) ?? serversCpu;
+    serversRss = peakRssMb(child) ?? serversRss;
+  }
 }, 100);
 const code: number = await new Promise((resolve) => cli.on('exit', (c) => resolve(c ?? 1)));
 clearInterval(poll);
@@ -75,6 +92,7 @@ process.stdout.write(
     run: JSON.parse(out.trim().split('\n').pop() ?? 'null'),
     exitCode: code,
     cpuSeconds: { newsflow: newsflowCpu, servers: serversCpu, total: +(newsflowCpu + serversCpu).toFixed(2) },
+    peakRssMb: { newsflow: newsflowRss, servers: serversRss },
     loadAverage: { before: loadBefore.map((l) => +l.toFixed(2)), after: loadavg().map((l) => +l.toFixed(2)) },
   })}\n`,
 );
