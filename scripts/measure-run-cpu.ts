@@ -59,9 +59,10 @@ function serversChild(parent: number): number | null {
 
 rmSync(dataDir, { recursive: true, force: true });
 const loadBefore = loadavg();
+// The executable itself, as `npx newsflow` runs it: its shebang carries the CLI's V8 flags.
 const cli = spawn(
-  process.execPath,
-  ['bin/newsflow.js', 'run', ...positionals, '--data-dir', dataDir, '--json'],
+  './bin/newsflow.js',
+  ['run', ...positionals, '--data-dir', dataDir, '--json'],
   {
     stdio: ['ignore', 'pipe', 'inherit'],
   },
