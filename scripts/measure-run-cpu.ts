@@ -60,13 +60,9 @@ function serversChild(parent: number): number | null {
 rmSync(dataDir, { recursive: true, force: true });
 const loadBefore = loadavg();
 // The executable itself, as `npx newsflow` runs it: its shebang carries the CLI's V8 flags.
-const cli = spawn(
-  './bin/newsflow.js',
-  ['run', ...positionals, '--data-dir', dataDir, '--json'],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
+const cli = spawn('./bin/newsflow.js', ['run', ...positionals, '--data-dir', dataDir, '--json'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 let out = '';
 cli.stdout.on('data', (chunk: Buffer) => {
   out += chunk.toString('utf8');
