@@ -19,9 +19,7 @@ import {
  */
 export function createNormalizeHandler(
   deps: StepDeps,
-  normalize: Normalizer = deps.domain
-    ? (input, settings, chunkRecords) => deps.domain!.normalize(input, settings, chunkRecords)
-    : normalizeOrSplit,
+  normalize: Normalizer = deps.domain?.normalize.bind(deps.domain) ?? normalizeOrSplit,
 ): SqsBatchHandler {
   return createSqsBatchHandler(deps, async (record, log) => {
     if (isChunkMessage(record.body)) {

@@ -12,7 +12,7 @@ import { type Tagger, tagMessage } from '#shared/steps/tag.ts';
 /** The tag handler over `deps` (by default the domain's tagger, run where `deps.domain` says). */
 export function createTagHandler(
   deps: StepDeps,
-  tag: Tagger = deps.domain ? (article) => deps.domain!.tag(article) : (article) => tagArticle(article),
+  tag: Tagger = deps.domain?.tag.bind(deps.domain) ?? ((article) => tagArticle(article)),
 ): SqsBatchHandler {
   return createSqsBatchHandler(deps, async (record, log) => {
     const message = parseMessage(DedupedSchema, record.body);
