@@ -6,9 +6,9 @@
  * loop, and these functions are its long CPU stretches: a 500-record chunk of a batch file
  * normalizes for a few hundred ms, and a batch of articles fingerprints and tags for tens. While
  * they ran, no step could send a request or read a response, the servers' process sat idle,
- * and then both took turns instead of working side by side (docs/PERFORMANCE.md, "Domain worker
- * thread"). On a worker thread they run beside the I/O. The functions, their inputs and their
- * outputs are the same (plain data, copied between threads); only where they run changes.
+ * and then both took turns instead of working side by side (docs/PERFORMANCE.md, "CPU per
+ * article, round 5"). On a worker thread they run beside the I/O. The functions, their inputs and
+ * their outputs are the same (plain data, copied between threads); only where they run changes.
  *
  * A worker that dies (a crash, or memory exhausted on a pathological input) fails the calls it
  * had in hand, which the queue retries like any failed invocation; the next call starts a new one.
@@ -44,25 +44,24 @@ interface Pending {
   reject(error: Error): void;
 }
 
-/** One worker and the calls it has in hand. */
-interface Slot {
+/** The worker and the calls it has in hand. */
+interface Running {
   readonly worker: Worker;
   readonly pending: Map<number, Pending>;
 }
 
-/** Runs the domain functions on `size` worker threads (one suits a 2-core machine). */
-export class DomainWorkers implements DomainEngine {
-  private readonly slots: (Slot | null)[];
+/**
+ * Runs the domain functions on one worker thread: with the servers' process beside it, that
+ * keeps a 2-core machine's cores busy.
+ */
+export class DomainWorker implements DomainEngine {
+  private running: Running | null = null;
   private nextId = 1;
   private closed = false;
 
-  constructor(size = 1) {
-    this.slots = Array.from({ length: Math.max(1, size) }, () => null);
-  }
-
-  /** Start the workers now rather than on the first call (their start-up then overlaps the servers'). */
+  /** Start the worker now rather than on the first call (its start-up then overlaps the servers'). */
   warm(): this {
-    for (let i = 0; i < this.slots.length; i++) this.slot(i);
+    this.start();
     return this;
   }
 
@@ -90,48 +89,43 @@ export class DomainWorkers implements DomainEngine {
     return this.call({ op: 'tag', args: [article] });
   }
 
-  /** Stop every worker; calls still in hand fail. */
+  /** Stop the worker; calls still in hand fail. */
   async close(): Promise<void> {
     this.closed = true;
-    const workers = this.slots.flatMap((s) => (s ? [s.worker] : []));
-    this.slots.fill(null);
-    await Promise.all(workers.map((w) => w.terminate()));
+    const running = this.running;
+    this.running = null;
+    await running?.worker.terminate();
   }
 
   private call<T>(call: DomainCall): Promise<T> {
     if (this.closed) return Promise.reject(new Error('The domain worker is closed'));
-    // The worker with the fewest calls in hand.
-    let best = 0;
-    for (let i = 1; i < this.slots.length; i++) {
-      if ((this.slots[i]?.pending.size ?? 0) < (this.slots[best]?.pending.size ?? 0)) best = i;
-    }
-    const slot = this.slot(best);
+    const { worker, pending } = this.start();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      slot.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
       // A call in hand keeps the process alive until it is answered.
-      slot.worker.ref();
-      slot.worker.postMessage({ ...call, id } satisfies WorkerRequest);
+      worker.ref();
+      worker.postMessage({ ...call, id } satisfies WorkerRequest);
     });
   }
 
-  private slot(i: number): Slot {
-    const existing = this.slots[i];
-    if (existing) return existing;
+  /** The running worker, started if there is none (never yet, or the last one died). */
+  private start(): Running {
+    if (this.running) return this.running;
     const worker = new Worker(WORKER_ENTRY);
     // An idle worker must not keep a finished CLI alive.
     worker.unref();
-    const slot: Slot = { worker, pending: new Map() };
+    const running: Running = { worker, pending: new Map() };
     const fail = (error: Error): void => {
-      if (this.slots[i] === slot) this.slots[i] = null;
-      for (const p of slot.pending.values()) p.reject(error);
-      slot.pending.clear();
+      if (this.running === running) this.running = null;
+      for (const p of running.pending.values()) p.reject(error);
+      running.pending.clear();
     };
     worker.on('message', (response: WorkerResponse) => {
-      const p = slot.pending.get(response.id);
+      const p = running.pending.get(response.id);
       if (!p) return;
-      slot.pending.delete(response.id);
-      if (slot.pending.size === 0) worker.unref();
+      running.pending.delete(response.id);
+      if (running.pending.size === 0) worker.unref();
       if (response.ok) p.resolve(response.result);
       else p.reject(Object.assign(new Error(response.message), { stack: response.stack }));
     });
@@ -139,7 +133,7 @@ export class DomainWorkers implements DomainEngine {
       fail(new Error(`The domain worker failed: ${error.message}`, { cause: error })),
     );
     worker.on('exit', (code) => fail(new Error(`The domain worker exited (code ${code})`)));
-    this.slots[i] = slot;
-    return slot;
+    this.running = running;
+    return running;
   }
 }

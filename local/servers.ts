@@ -117,7 +117,8 @@ let storeCacheInstalled = false;
  * description from LevelDB on every item it touches (a BatchGetItem reads it once per key),
  * which was about a sixth of the servers' CPU in `newsflow run`. Only ACTIVE tables are kept;
  * any write of a description (create, update, delete, status change) drops it first, and a read
- * that raced such a write is not kept. Patches dynalite 4.0.0's `db.create`, which its server calls per instance.
+ * that raced such a write is not kept. Patches dynalite 4.0.0's `db.create`, which its server
+ * calls per instance.
  */
 function cacheDynaliteStore(): void {
   if (storeCacheInstalled) return;

@@ -3,7 +3,7 @@
  * handlers, wired to s3rver's events. What `run`, `serve` and `replay` share.
  */
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
-import { DomainWorkers } from './domain-worker.ts';
+import { DomainWorker } from './domain-worker.ts';
 import { type Embedded, type EmbeddedOptions, startEmbedded } from './embedded.ts';
 import { HANDLERS } from './handlers.ts';
 import { LocalRunner, type RunnerOptions, type SharedDeps } from './runner.ts';
@@ -41,7 +41,7 @@ export interface Session {
  */
 export async function startSession(opts: SessionOptions): Promise<Session> {
   // Started first, so its start-up overlaps the servers'.
-  const domain = new DomainWorkers().warm();
+  const domain = new DomainWorker().warm();
   let embedded: Embedded;
   try {
     embedded = await startEmbedded(opts);

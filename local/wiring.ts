@@ -13,7 +13,7 @@ import { DynamoIngestionLog } from '#shared/adapters/aws/dynamo-ingestion-log.ts
 import { S3BlobStore } from '#shared/adapters/aws/s3-blob-store.ts';
 import type { StepName } from '#shared/pipeline.ts';
 import type { StepSettings } from '#shared/runtime.ts';
-import { type Endpoints, rawDynamoClientFor } from './embedded.ts';
+import type { Endpoints } from './embedded.ts';
 import type { SharedDeps } from './runner.ts';
 import { localSettings } from './settings.ts';
 
@@ -22,13 +22,13 @@ export interface LocalConnection {
   readonly endpoints: Endpoints;
   readonly s3: S3Client;
   readonly dynamodb: DynamoDBClient;
-  /** For the adapters' low-level commands; one is made from `endpoints` when absent. */
-  readonly rawDynamodb?: DynamoDBClient;
+  /** For the adapters' low-level commands (`rawDynamoClientFor`). */
+  readonly rawDynamodb: DynamoDBClient;
 }
 
 /** The ports every step shares, on the local endpoints. */
 export function localDeps(conn: LocalConnection, settings: StepSettings = localSettings()): SharedDeps {
-  const doc = createDocumentClient(conn.dynamodb, conn.rawDynamodb ?? rawDynamoClientFor(conn.endpoints));
+  const doc = createDocumentClient(conn.dynamodb, conn.rawDynamodb);
   const now = (): Date => new Date();
   return {
     blobs: new S3BlobStore(conn.s3, conn.endpoints.bucket),

@@ -8,10 +8,15 @@
 import { performance } from 'node:perf_hooks';
 import { type TagResult, tagArticle } from '#shared/domain/tag/index.ts';
 import { DEFAULT_VOCABULARY } from '#shared/domain/tag/vocabulary.ts';
-import { type CorpusItem, contentOnly, loadCorpus } from './lib/section-corpus.ts';
+import {
+  type CorpusItem,
+  calibrationBins,
+  contentOnly,
+  FOCUS_SECTIONS,
+  loadCorpus,
+} from './lib/section-corpus.ts';
 
 /** The five sections with a content-only bar of 0.90 (issue 6). */
-const FOCUS = ['business', 'politics', 'sport', 'technology', 'culture'];
 
 interface Scored {
   readonly item: CorpusItem;
@@ -59,9 +64,9 @@ function summarize(title: string, scored: readonly Scored[]): void {
       `abstention ${fmt(abstention(all))}`,
   );
   const focus = tally();
-  for (const s of scored) if (FOCUS.includes(s.item.label)) add(focus, s);
+  for (const s of scored) if (FOCUS_SECTIONS.includes(s.item.label)) add(focus, s);
   console.log(
-    `five focus sections (${FOCUS.join(', ')}): n ${focus.n}; accuracy ${fmt(accuracy(focus))}; ` +
+    `five focus sections (${FOCUS_SECTIONS.join(', ')}): n ${focus.n}; accuracy ${fmt(accuracy(focus))}; ` +
       `when answered ${fmt(answeredAccuracy(focus))}; abstention ${fmt(abstention(focus))}`,
   );
   const languages = ['en', 'de', 'fr', 'es'];
@@ -91,20 +96,11 @@ function summarize(title: string, scored: readonly Scored[]): void {
 
 /** Expected calibration error of the top content score over 10 equal-width bins. */
 function calibration(scored: readonly Scored[]): { ece: number; table: string[] } {
-  const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, right: 0 }));
-  for (const s of scored) {
+  const tops = scored.flatMap((s) => {
     const top = s.result.sections[0];
-    if (top === undefined) continue;
-    const bin = bins[Math.min(9, Math.floor(top.score * 10))]!;
-    bin.n += 1;
-    bin.confidence += top.score;
-    if (top.id === s.item.label) bin.right += 1;
-  }
-  const total = bins.reduce((a, b) => a + b.n, 0);
-  const ece = bins.reduce(
-    (e, b) => (b.n === 0 ? e : e + (b.n / total) * Math.abs(b.right / b.n - b.confidence / b.n)),
-    0,
-  );
+    return top === undefined ? [] : [{ confidence: top.score, right: top.id === s.item.label }];
+  });
+  const { ece, bins } = calibrationBins(tops);
   const table = bins
     .map((b, i) =>
       b.n === 0
@@ -122,8 +118,8 @@ function calibration(scored: readonly Scored[]): { ece: number; table: string[] 
 function fiveWay(scored: readonly Scored[]): Tally & { confusion: Map<string, number> } {
   const t = { ...tally(), confusion: new Map<string, number>() };
   for (const s of scored) {
-    if (!FOCUS.includes(s.item.label)) continue;
-    const best = s.result.sections.filter((c) => FOCUS.includes(c.id))[0];
+    if (!FOCUS_SECTIONS.includes(s.item.label)) continue;
+    const best = s.result.sections.filter((c) => FOCUS_SECTIONS.includes(c.id))[0];
     t.n += 1;
     if (best?.id === s.item.label) t.right += 1;
     const key = `${s.item.label}→${best?.id ?? 'none'}`;
@@ -172,9 +168,11 @@ async function main(): Promise<void> {
     `\ncontent only, choosing among the five focus sections only (no abstention): ` +
       `${five.right}/${five.n} = ${fmt(accuracy(five))}`,
   );
-  console.log(`\n| true \\ chosen | ${FOCUS.join(' | ')} |\n| --- | ${FOCUS.map(() => '---').join(' | ')} |`);
-  for (const label of FOCUS) {
-    const row = FOCUS.map((chosen) => five.confusion.get(`${label}→${chosen}`) ?? 0);
+  console.log(
+    `\n| true \\ chosen | ${FOCUS_SECTIONS.join(' | ')} |\n| --- | ${FOCUS_SECTIONS.map(() => '---').join(' | ')} |`,
+  );
+  for (const label of FOCUS_SECTIONS) {
+    const row = FOCUS_SECTIONS.map((chosen) => five.confusion.get(`${label}→${chosen}`) ?? 0);
     console.log(`| ${label} | ${row.join(' | ')} |`);
   }
   console.log(
@@ -190,7 +188,7 @@ async function main(): Promise<void> {
       const right = answered.filter((s) => s.result.sections[0]?.id === s.item.label).length;
       return `${fmt(answered.length / subset.length)} | ${fmt(right / answered.length)}`;
     };
-    const focus = contentOnlyScored.filter((s) => FOCUS.includes(s.item.label));
+    const focus = contentOnlyScored.filter((s) => FOCUS_SECTIONS.includes(s.item.label));
     console.log(`| ${threshold} | ${row(contentOnlyScored)} | ${row(focus)} |`);
   }
   const { ece, table } = calibration(contentOnlyScored);

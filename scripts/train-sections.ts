@@ -35,7 +35,7 @@ import {
 } from '#shared/domain/tag/content.ts';
 import { contentText } from '#shared/domain/tag/index.ts';
 import { DEFAULT_VOCABULARY } from '#shared/domain/tag/vocabulary.ts';
-import { DATA_DIR, loadCorpus } from './lib/section-corpus.ts';
+import { calibrationBins, DATA_DIR, FOCUS_SECTIONS, loadCorpus } from './lib/section-corpus.ts';
 
 /** Value of a `--name value` command-line flag (for trying settings without editing the file). */
 function argValue(name: string): string | undefined {
@@ -280,20 +280,14 @@ function calibrationOf(
   predictions: readonly { z: Float64Array; label: number }[],
   t: number,
 ): { logLoss: number; ece: number } {
-  const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, right: 0 }));
   let logLoss = 0;
-  for (const p of predictions) {
+  const tops = predictions.map((p) => {
     const probs = softmax(Array.from(p.z), t);
     logLoss -= Math.log(Math.max(1e-12, probs[p.label]!));
     const top = probs.indexOf(Math.max(...probs));
-    const bin = bins[Math.min(9, Math.floor(probs[top]! * 10))]!;
-    bin.n += 1;
-    bin.confidence += probs[top]!;
-    if (top === p.label) bin.right += 1;
-  }
-  const n = predictions.length;
-  const ece = bins.reduce((e, b) => e + Math.abs(b.right - b.confidence) / n, 0);
-  return { logLoss: logLoss / n, ece };
+    return { confidence: probs[top]!, right: top === p.label };
+  });
+  return { logLoss: logLoss / predictions.length, ece: calibrationBins(tops).ece };
 }
 
 /** Lowest threshold at which the answered cross-validated predictions are at least TARGET_PRECISION right. */
@@ -472,9 +466,7 @@ async function main(): Promise<void> {
       });
     }
   const right = cv.filter((p) => p.z.indexOf(Math.max(...p.z)) === p.label).length;
-  const focus = new Set(
-    ['business', 'politics', 'sport', 'technology', 'culture'].map((c) => classIndex.get(c)),
-  );
+  const focus = new Set(FOCUS_SECTIONS.map((c) => classIndex.get(c)));
   const focusCv = cv.filter((p) => focus.has(p.label));
   const focusRight = focusCv.filter((p) => p.z.indexOf(Math.max(...p.z)) === p.label).length;
   // The headline setting of issue 6: focus pages, choosing among the five focus sections only.

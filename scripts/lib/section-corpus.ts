@@ -27,6 +27,36 @@ export const DEV_SET_DIR: string = (() => {
 })();
 export const DATA_DIR = 'data/sections';
 
+/** The five sections of issue 6's content-only bar (the setting of the BBC-news benchmarks). */
+export const FOCUS_SECTIONS: readonly string[] = ['business', 'politics', 'sport', 'technology', 'culture'];
+
+/** One calibration bin: predictions whose top score fell in it, their summed score, and how many were right. */
+export interface CalibrationBin {
+  n: number;
+  confidence: number;
+  right: number;
+}
+
+/**
+ * Predictions binned by their top score (ten bins of 0.1) and the expected calibration error:
+ * the bins' gaps between accuracy and mean score, weighted by their share of the predictions.
+ */
+export function calibrationBins(points: Iterable<{ readonly confidence: number; readonly right: boolean }>): {
+  ece: number;
+  bins: CalibrationBin[];
+} {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, right: 0 }));
+  for (const p of points) {
+    const bin = bins[Math.min(9, Math.floor(p.confidence * 10))]!;
+    bin.n += 1;
+    bin.confidence += p.confidence;
+    if (p.right) bin.right += 1;
+  }
+  const total = bins.reduce((a, b) => a + b.n, 0);
+  const ece = total === 0 ? 0 : bins.reduce((e, b) => e + Math.abs(b.right - b.confidence) / total, 0);
+  return { ece, bins };
+}
+
 export const LabelSchema = z.object({
   /** Page id in the extraction dev set. */
   id: z.string(),

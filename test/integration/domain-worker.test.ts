@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainWorkers } from '#local/domain-worker.ts';
+import { DomainWorker } from '#local/domain-worker.ts';
 import type { NormalizedArticle } from '#shared/domain/article.ts';
 import { DEFAULT_THRESHOLDS, fingerprint } from '#shared/domain/dedupe/near.ts';
 import { normalizeBatchChunk, normalizeOrSplit } from '#shared/domain/normalize/index.ts';
@@ -27,15 +27,15 @@ const articleOf = (result: ReturnType<typeof normalizeOrSplit>): NormalizedArtic
   return result.items[0].article;
 };
 
-let worker: DomainWorkers;
+let worker: DomainWorker;
 beforeAll(() => {
-  worker = new DomainWorkers().warm();
+  worker = new DomainWorker().warm();
 });
 afterAll(async () => {
   await worker.close();
 });
 
-describe('DomainWorkers', () => {
+describe('DomainWorker', () => {
   it('normalizes, fingerprints and tags a page exactly as the invocation would', async () => {
     // Prepare: the HTML sample.
     const input = rawInput(
@@ -98,7 +98,7 @@ describe('DomainWorkers', () => {
 
   it('refuses calls once closed instead of leaving them pending', async () => {
     // Prepare
-    const closed = new DomainWorkers();
+    const closed = new DomainWorker();
     await closed.close();
     // Act / Assess
     await expect(closed.tag({} as NormalizedArticle)).rejects.toThrow(/closed/);

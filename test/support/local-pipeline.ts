@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach } from 'vitest';
-import { DomainWorkers } from '#local/domain-worker.ts';
+import { DomainWorker } from '#local/domain-worker.ts';
 import { clientsFor, type Embedded, startEmbedded } from '#local/embedded.ts';
 import { type HandlerFactory, LocalRunner, type RunnerOptions } from '#local/runner.ts';
 import { type LocalConnection, localDeps, quietLogger } from '#local/wiring.ts';
@@ -18,6 +18,7 @@ import type { StepName } from '#shared/pipeline.ts';
 import type { IngestionRecord } from '#shared/ports/index.ts';
 import type { StepSettings } from '#shared/runtime.ts';
 import type { CallMeter } from '../../scripts/bench/call-meter.ts';
+import { collect } from './collect.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { REAL_HANDLERS } from './handlers.ts';
 
@@ -75,7 +76,7 @@ export async function startLocalPipeline(opts: LocalPipelineOptions): Promise<Lo
   }
   const connection: LocalConnection = { endpoints, ...clients };
   const base = localDeps(connection);
-  const domain = opts.domainWorker ? new DomainWorkers().warm() : undefined;
+  const domain = opts.domainWorker ? new DomainWorker().warm() : undefined;
   const deps = { ...base, settings: { ...base.settings, ...opts.settings }, ...(domain ? { domain } : {}) };
   const runner = new LocalRunner({
     handlers: opts.handlers,
@@ -91,13 +92,7 @@ export async function startLocalPipeline(opts: LocalPipelineOptions): Promise<Lo
   runner.start();
 
   // Reads for assertions go straight to dynalite, whatever the proxies are doing.
-  const direct = localDeps({ endpoints: embedded.endpoints, s3: embedded.s3, dynamodb: embedded.dynamodb });
-  const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
-    const out: T[] = [];
-    for await (const x of items) out.push(x);
-    return out;
-  };
-
+  const direct = localDeps(embedded);
   return {
     embedded,
     runner,

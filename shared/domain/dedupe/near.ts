@@ -100,7 +100,6 @@ export function siteOf(article: {
   return `source:${article.provenance.source}`;
 }
 
-/** Fingerprint a text for the near-duplicate index; null when it is too short to compare. */
 /** What {@link fingerprint} reads of an article. */
 export interface FingerprintInput {
   readonly articleId: string;
@@ -109,6 +108,7 @@ export interface FingerprintInput {
   readonly at: string;
 }
 
+/** Fingerprint a text for the near-duplicate index; null when it is too short to compare. */
 export function fingerprint(
   input: FingerprintInput,
   thresholds: NearThresholds = DEFAULT_THRESHOLDS,
