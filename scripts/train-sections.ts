@@ -60,6 +60,8 @@ const L2 = Number(argValue('--l2') ?? 1e-6);
  * focus figure (0.776 → 0.806–0.818) but not the five-way one, and cost 0.02 on the eval split.
  */
 const PAGE_WEIGHT = Number(argValue('--page-weight') ?? 1);
+/** Weight of a web page (data/sections/web-pages.jsonl) against an own text. */
+const WEB_WEIGHT = Number(argValue('--web-weight') ?? 1);
 const EPOCHS = Number(argValue('--epochs') ?? 300);
 const FOLDS = 5;
 /**
@@ -210,6 +212,30 @@ function train(docs: readonly SparseDoc[], L: Float64Array, V: number): { w: Flo
     step(b, gB, adam.mB, adam.vB, false);
   }
   return { w: w.map((x, k) => x + offset[k]!), b };
+}
+
+/**
+ * `--blend B` (trial): the weights of a model trained with the web pages and of one trained
+ * without them, averaged (1 − B and B). Still one linear model, so the tagger reads it as it is.
+ */
+const BLEND = Number(argValue('--blend') ?? 0);
+
+function blended(
+  docs: readonly (SparseDoc & { web?: boolean })[],
+  L: Float64Array,
+  V: number,
+): { w: Float64Array; b: Float64Array } {
+  const withWeb = train(docs, L, V);
+  if (BLEND <= 0) return withWeb;
+  const without = train(
+    docs.filter((d) => d.web !== true),
+    L,
+    V,
+  );
+  return {
+    w: withWeb.w.map((x, k) => (1 - BLEND) * x + BLEND * without.w[k]!),
+    b: withWeb.b.map((x, k) => (1 - BLEND) * x + BLEND * without.b[k]!),
+  };
 }
 
 function fitTemperature(predictions: readonly { z: Float64Array; label: number }[]): number {
@@ -370,13 +396,17 @@ function featuresOf(article: {
 }
 
 async function main(): Promise<void> {
-  const { items, extractor } = await loadCorpus();
+  const { items, extractor } = await loadCorpus({ web: !process.argv.includes('--no-web') });
   const trainItems = items.filter((i) => i.split === 'train');
   // `--tf 1`: presence only; `--tf 2`: square root of the count (trials; counts rewritten so that
   // log(1 + count') is the wanted value, as featureVector computes it).
   const tf = Number(argValue('--tf') ?? 0);
   const features = trainItems.map((i) => {
-    const f = featuresOf(i.article);
+    // A web page is stored as its stems (no text): the trial feature sets do not reach it.
+    const f =
+      i.stems === undefined
+        ? featuresOf(i.article)
+        : new Map([...i.stems].map(([stem, count]) => [stem, { count, surface: stem }]));
     if (tf > 0) for (const e of f.values()) e.count = tf === 1 ? 1 : Math.expm1(Math.sqrt(e.count));
     return f;
   });
@@ -391,15 +421,20 @@ async function main(): Promise<void> {
   const termList = [...terms].sort();
   const termIndex = new Map(termList.map((t, i) => [t, i]));
   const L = lexiconWeights(lexicon, termIndex);
-  const docs: SparseDoc[] = trainItems.map((item, i) => ({
+  const docs: (SparseDoc & { web: boolean })[] = trainItems.map((item, i) => ({
+    web: item.id.startsWith('web-'),
     label: classIndex.get(item.label)!,
-    weight: item.id.startsWith('own-') ? 1 : PAGE_WEIGHT,
+    weight: item.id.startsWith('own-') ? 1 : item.id.startsWith('web-') ? WEB_WEIGHT : PAGE_WEIGHT,
     ...vectorize(features[i]!, termIndex),
   }));
 
   // Own short texts always train; only labelled pages are held out, so the cross-validated figures,
   // the temperature and the threshold describe pages, the kind of text the classifier will see.
-  const isPage = trainItems.map((item) => !item.id.startsWith('own-'));
+  // `--cv-web 1` (trial): the web pages are held out in the folds too, and scored apart.
+  const cvWeb = Number(argValue('--cv-web') ?? 0) > 0;
+  const isPage = trainItems.map(
+    (item) => !item.id.startsWith('own-') && (cvWeb || !item.id.startsWith('web-')),
+  );
   const pages = docs.filter((_, i) => isPage[i]);
   const ownTexts = docs.filter((_, i) => !isPage[i]);
   const pageFeatures = features.filter((_, i) => isPage[i]);
@@ -432,9 +467,13 @@ async function main(): Promise<void> {
   });
   const allPassages = passages.flat();
   if (windowWords > 0) console.log(`${allPassages.length} passages of ${windowWords} words`);
-  const cv: { z: Float64Array; label: number }[] = [];
-  const cvEnsemble: { centroid: Float64Array; knn: Float64Array }[] = [];
+  const heldOut: { z: Float64Array; label: number }[] = [];
+  const cvIds: string[] = [];
+  const heldOutEnsemble: { centroid: Float64Array; knn: Float64Array }[] = [];
   const centroidOwn = Number(argValue('--centroid-own') ?? 0);
+  // `--knn-web 1`: the web pages are neighbours too (they are never held out).
+  const knnWeb = Number(argValue('--knn-web') ?? 0);
+  const webDocs = docs.filter((_, i) => trainItems[i]!.id.startsWith('web-'));
   // `--repeats N` repeats the cross-validation over N different partitions of the pages (the
   // figures then average over N × the pages): one 5-fold split of 165 focus pages moves by ±4
   // pages between data changes that do nothing, too noisy to choose by.
@@ -442,7 +481,7 @@ async function main(): Promise<void> {
   const foldOf = (i: number, r: number): number => (i + Math.floor(i / FOLDS) * r) % FOLDS;
   for (let r = 0; r < repeats; r++)
     for (let fold = 0; fold < FOLDS; fold++) {
-      const trained = train(
+      const trained = blended(
         [
           ...pages.filter((_, i) => foldOf(i, r) !== fold),
           ...passages.filter((_, i) => foldOf(i, r) !== fold).flat(),
@@ -456,15 +495,24 @@ async function main(): Promise<void> {
       const shipped = { ...shippedWeights(trained, termList), classes };
       const inFold = pages.filter((_, i) => foldOf(i, r) !== fold);
       const neighbours = MIX_GRID
-        ? ensembleScorer([...inFold, ...(centroidOwn > 0 ? ownTexts : [])], inFold)
+        ? ensembleScorer(
+            [...inFold, ...(centroidOwn > 0 ? ownTexts : [])],
+            [...inFold, ...(knnWeb > 0 ? webDocs : [])],
+          )
         : null;
       pages.forEach((d, i) => {
         if (foldOf(i, r) !== fold) return;
         const { logits: z } = scoreVector(featureVector(pageFeatures[i]!, shipped), shipped);
-        cv.push({ z: Float64Array.from(z), label: d.label });
-        if (neighbours !== null) cvEnsemble.push(neighbours(d));
+        heldOut.push({ z: Float64Array.from(z), label: d.label });
+        cvIds.push(pageItems[i]!.id);
+        if (neighbours !== null) heldOutEnsemble.push(neighbours(d));
       });
     }
+  // The figures below are the dev-set pages'; with `--cv-web 1` the web pages' are printed apart.
+  const isDev = (n: number): boolean => !cvIds[n]!.startsWith('web-');
+  const cv = heldOut.filter((_, n) => isDev(n));
+  const cvEnsemble = heldOutEnsemble.filter((_, n) => isDev(n));
+  const devIds = cvIds.filter((_, n) => isDev(n));
   const right = cv.filter((p) => p.z.indexOf(Math.max(...p.z)) === p.label).length;
   const focus = new Set(FOCUS_SECTIONS.map((c) => classIndex.get(c)));
   const focusCv = cv.filter((p) => focus.has(p.label));
@@ -476,10 +524,20 @@ async function main(): Promise<void> {
   const fiveRight = focusCv.filter((p) => fiveWayPick(p.z) === p.label).length;
   console.log(
     `cross-validated accuracy on the train-split pages: ${(right / cv.length).toFixed(3)} (${cv.length} pages; ` +
-      `${ownTexts.length} own texts always in training); five focus sections ` +
+      `${ownTexts.length} own texts and web pages always in training); five focus sections ` +
       `${(focusRight / focusCv.length).toFixed(3)} (${focusCv.length}); choosing among the five only ` +
       `${fiveRight}/${focusCv.length} = ${(fiveRight / focusCv.length).toFixed(3)}`,
   );
+  if (cvWeb) {
+    for (const sample of ['topic', 'neutral']) {
+      const web = heldOut.filter((_, n) => cvIds[n]!.startsWith(`web-${sample}-`));
+      const webFocus = web.filter((p) => focus.has(p.label));
+      console.log(
+        `web pages (${sample}) held out too: all sections ${web.filter((p) => p.z.indexOf(Math.max(...p.z)) === p.label).length}/${web.length}; ` +
+          `choosing among the five only ${webFocus.filter((p) => fiveWayPick(p.z) === p.label).length}/${webFocus.length}`,
+      );
+    }
+  }
   const confusion = focusIndexes.map((t) =>
     focusIndexes.map((c) => focusCv.filter((p) => p.label === t && fiveWayPick(p.z) === c).length),
   );
@@ -513,6 +571,23 @@ async function main(): Promise<void> {
       );
     }
   }
+  const dump = process.argv.indexOf('--dump');
+  if (dump >= 0) {
+    // Diagnostics (train-split pages only): each held-out page's label and five-way choice.
+    writeFileSync(
+      process.argv[dump + 1]!,
+      cv
+        .map((p, n) =>
+          JSON.stringify({
+            id: devIds[n],
+            label: classes[p.label],
+            five: classes[fiveWayPick(p.z)],
+            top: classes[p.z.indexOf(Math.max(...p.z))],
+          }),
+        )
+        .join('\n'),
+    );
+  }
   const temperature = fitTemperature(cv);
   const { logLoss, ece } = calibrationOf(cv, temperature);
   console.log(
@@ -526,7 +601,10 @@ async function main(): Promise<void> {
     );
   const minConfidence = chooseThreshold(cv, temperature);
 
-  const { bias, terms: out } = shippedWeights(train([...docs, ...allPassages], L, termList.length), termList);
+  const { bias, terms: out } = shippedWeights(
+    blended([...docs, ...allPassages], L, termList.length),
+    termList,
+  );
   const model: ContentModel = {
     version: `lexicon+lr-${new Date().toISOString().slice(0, 10)}-${Object.keys(out).length}`,
     vocabularyVersion: DEFAULT_VOCABULARY.version,
@@ -539,7 +617,8 @@ async function main(): Promise<void> {
     terms: out,
     provenance:
       `lexicon (${LEXICONS.join(', ')}) + logistic regression trained ${new Date().toISOString()} by ` +
-      `scripts/train-sections.ts on the ${docs.length} train-split pages of data/sections/labels.jsonl ` +
+      `scripts/train-sections.ts on ${docs.length} train texts (the train-split pages of data/sections/labels.jsonl, ` +
+      `own-texts.jsonl and web-pages.jsonl) ` +
       `(text by ${extractor}); see data/sections/README.md`,
   };
   writeFileSync(OUT, `${JSON.stringify(model)}\n`);

@@ -74,6 +74,34 @@ export const OwnTextSchema = z.object({
   language: z.enum(['en', 'de', 'fr', 'es']),
 });
 
+export const WebPageSchema = z.object({
+  url: z.string().url(),
+  /** `eval`: the section-neutral news sample, never trained on. */
+  split: z.enum(['train', 'eval']),
+  /** How the page was found: searching one sub-topic of a section, or section-neutral wording. */
+  sample: z.enum(['topic', 'neutral']),
+  label: z.string(),
+  language: z.enum(['en', 'de', 'fr', 'es']),
+  /** Where the label came from: the outlet's URL section or section line, checked by reading, or reading alone. */
+  evidence: z.string(),
+  /** The section the URL path names through the vocabulary, if any (the tag step's URL evidence). */
+  urlSection: z.string().nullable(),
+  words: z.number().int().positive(),
+  /** The classifier's features: space-separated `stem` or `stem:count`. */
+  stems: z.string().min(1),
+});
+
+/** A stored bag of stems (`stem` or `stem:count`, space-separated) as a map. */
+export function parseStems(stems: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const token of stems.split(' ')) {
+    const colon = token.lastIndexOf(':');
+    if (colon > 0) out.set(token.slice(0, colon), Number(token.slice(colon + 1)));
+    else out.set(token, 1);
+  }
+  return out;
+}
+
 export interface CorpusItem {
   readonly id: string;
   readonly label: string;
@@ -81,6 +109,11 @@ export interface CorpusItem {
   readonly split: 'train' | 'eval';
   /** The article with every metadata signal the page carries. */
   readonly article: TagInput;
+  /**
+   * A web page's features as stored (stem → count, title counted twice): web pages are kept as
+   * bags of stems, not text, so training reads these instead of featurizing `article`.
+   */
+  readonly stems?: ReadonlyMap<string, number>;
 }
 
 /** Read a JSONL file of `schema` rows; blank lines and `#` comments are skipped. */
@@ -206,8 +239,13 @@ export function readDevTruth(id: string): { url: string; title?: string } {
   return JSON.parse(readFileSync(join(DEV_SET_DIR, 'truth', `${id}.json`), 'utf8'));
 }
 
-/** Every labelled page as an article with its metadata, plus the own short texts (train split). */
-export async function loadCorpus(): Promise<{ items: CorpusItem[]; extractor: string }> {
+/**
+ * Every labelled page as an article with its metadata, plus the own short texts and the web pages
+ * (train split; `web: false` leaves the web pages out, for comparing with and without them).
+ */
+export async function loadCorpus(
+  options: { web?: boolean } = {},
+): Promise<{ items: CorpusItem[]; extractor: string }> {
   const labels = readJsonl(join(DATA_DIR, 'labels.jsonl'), LabelSchema);
   const items: CorpusItem[] = [];
   for (const l of labels) {
@@ -235,5 +273,28 @@ export async function loadCorpus(): Promise<{ items: CorpusItem[]; extractor: st
       }),
     });
   });
+  const webFile = join(DATA_DIR, 'web-pages.jsonl');
+  if (options.web !== false && existsSync(webFile)) {
+    readJsonl(webFile, WebPageSchema).forEach((p, i) => {
+      const stems = parseStems(p.stems);
+      items.push({
+        id: `web-${p.sample}-${i + 1}`,
+        label: p.label,
+        language: p.language,
+        split: p.split,
+        // The stems as a text whose features are the stems themselves (they are folded, cut
+        // tokens already), so the tag step can classify a web page content-only as it is stored.
+        article: contentOnly({
+          title: null,
+          text: [...stems].map(([stem, n]) => Array(n).fill(stem).join(' ')).join(' '),
+          sectionLabels: [],
+          canonicalUrl: null,
+          hints: { jsonLdSections: [], metaSections: [], breadcrumbs: [], sectionLine: null, keywords: [] },
+          provenance: { source: 'web' },
+        }),
+        stems,
+      });
+    });
+  }
   return { items, extractor: 'normalizeDocument (crude fallback when it rejects a page)' };
 }
