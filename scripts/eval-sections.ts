@@ -1,7 +1,9 @@
 /**
  * Section tagging evaluation on the held-out `eval` split of data/sections/labels.jsonl, scored
- * twice: with every metadata signal the page carries, and content only (metadata removed).
- * Abstentions (section null) count as wrong in "accuracy" and are reported separately.
+ * twice: with every metadata signal the page carries, and content only (metadata removed); then
+ * on the news sample (the `eval` web pages of data/sections/web-pages.jsonl, kept as stems, so
+ * content only). Abstentions (section null) count as wrong in "accuracy" and are reported
+ * separately.
  *
  *   npm run eval:sections [-- --dev-set ../shared/eval-data/extraction-dev]
  */

@@ -6,7 +6,9 @@
  * for its section, weighted by how many sections share it) plus an L2-regularized
  * logistic regression fitted on the labelled `train` pages *on top of* the lexicon (the lexicon is
  * a fixed offset, so the regression learns corrections rather than relearning the basics from
- * few pages). The `eval` split of data/sections/labels.jsonl is never read here. A softmax
+ * few pages). The training texts are the `train` pages of data/sections/labels.jsonl, the own texts
+ * and the `train` web pages of data/sections/web-pages.jsonl (stored as stems); the `eval` split of
+ * either file is never read here. A softmax
  * temperature and an abstention threshold are fitted on 5-fold cross-validated predictions of the
  * shipped form of each fold's model (pruned and quantized as in the file).
  *
@@ -14,13 +16,18 @@
  *
  * `--cv-only` prints the cross-validated figures and writes nothing (for trying data changes);
  * `--repeats 3` cross-validates over three partitions of the pages (the figures docs/QUALITY.md
- * quotes). `--lexicon-weight`, `--l2`, `--epochs`, `--page-weight`, `--min-df` and `--max-terms`
+ * quotes; add `--cv-web 1` to hold the web pages out in the same folds and score them apart, as
+ * docs/QUALITY.md does since round 6). `--lexicon-weight`, `--l2`, `--epochs`, `--page-weight`,
+ * `--web-weight`, `--min-df` and `--max-terms`
  * override the settings below for such trials; the shipped model uses the defaults. The trials of
  * round 5 (docs/QUALITY.md) are flags too, cross-validation only where the tagger would need a
  * change to read the model: `--window WORDS [--window-weight W] [--window-title 1]` (passages of
  * each page as extra samples), `--title-ns 1|2`, `--bigrams 1|2 [--bigram-df N]`, `--tf 1|2`
- * (feature sets, see featuresOf) and `--mix-grid 1 [--knn K] [--centroid-own 1]` (the
- * regression mixed with nearest-centroid and kNN scores).
+ * (feature sets, see featuresOf; they do not reach the web pages, kept as stems) and
+ * `--mix-grid 1 [--knn K] [--centroid-own 1] [--knn-web 1]` (the regression mixed with
+ * nearest-centroid and kNN scores). Round 6's: `--no-web` (leave the web pages out), `--blend B`
+ * (weights with and without them averaged) and `--dump FILE` (each held-out dev page's label and
+ * choices, for reading the train split's errors).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -430,7 +437,8 @@ async function main(): Promise<void> {
 
   // Own short texts always train; only labelled pages are held out, so the cross-validated figures,
   // the temperature and the threshold describe pages, the kind of text the classifier will see.
-  // `--cv-web 1` (trial): the web pages are held out in the folds too, and scored apart.
+  // `--cv-web 1`: the web pages are held out in the folds too, and scored apart (the figures
+  // docs/QUALITY.md quotes since round 6); without it they always train, as the own texts do.
   const cvWeb = Number(argValue('--cv-web') ?? 0) > 0;
   const isPage = trainItems.map(
     (item) => !item.id.startsWith('own-') && (cvWeb || !item.id.startsWith('web-')),
@@ -524,7 +532,7 @@ async function main(): Promise<void> {
   const fiveRight = focusCv.filter((p) => fiveWayPick(p.z) === p.label).length;
   console.log(
     `cross-validated accuracy on the train-split pages: ${(right / cv.length).toFixed(3)} (${cv.length} pages; ` +
-      `${ownTexts.length} own texts and web pages always in training); five focus sections ` +
+      `${ownTexts.length} texts always in training); five focus sections ` +
       `${(focusRight / focusCv.length).toFixed(3)} (${focusCv.length}); choosing among the five only ` +
       `${fiveRight}/${focusCv.length} = ${(fiveRight / focusCv.length).toFixed(3)}`,
   );

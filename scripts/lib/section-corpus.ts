@@ -13,6 +13,7 @@ import * as z from 'zod';
 import type { Hints } from '#shared/domain/article.ts';
 import { normalizeDocument } from '#shared/domain/normalize/index.ts';
 import { DEFAULT_NORMALIZE_SETTINGS } from '#shared/domain/normalize/types.ts';
+import { STOPWORDS } from '#shared/domain/tag/content.ts';
 import type { TagInput } from '#shared/domain/tag/types.ts';
 
 /** The extraction dev set: `--dev-set DIR`, else the first of the usual checkout layouts that exists. */
@@ -240,6 +241,45 @@ export function readDevTruth(id: string): { url: string; title?: string } {
 }
 
 /**
+ * A stem as a word the classifier folds back to that stem. The function-word check comes before
+ * folding, so a stem that is also a function word ("que", from the page's "qué") is written with
+ * an acute accent on its first vowel, as the page's own word may have been.
+ */
+function asWord(stem: string): string {
+  if (!STOPWORDS.has(stem)) return stem;
+  return stem.replace(/[aeiouy]/, (vowel) => `${vowel}\u0301`.normalize('NFC'));
+}
+
+/**
+ * Web pages as corpus items: the stems, and as the article a text made of them (they are folded,
+ * cut tokens already, so the text's features are the stems themselves) that the tag step can
+ * classify content only, as the page is stored.
+ */
+export function webPageItems(pages: readonly z.infer<typeof WebPageSchema>[]): CorpusItem[] {
+  return pages.map((p, i) => {
+    // A stem with a character that is neither letter nor digit comes from a compatibility
+    // decomposition ("½" folds to "1⁄2"); no text reads back to it, so it is left out here, for
+    // training and evaluation alike.
+    const stems = new Map([...parseStems(p.stems)].filter(([stem]) => /^[\p{L}\p{N}]+$/u.test(stem)));
+    return {
+      id: `web-${p.sample}-${i + 1}`,
+      label: p.label,
+      language: p.language,
+      split: p.split,
+      article: contentOnly({
+        title: null,
+        text: [...stems].map(([stem, n]) => Array(n).fill(asWord(stem)).join(' ')).join(' '),
+        sectionLabels: [],
+        canonicalUrl: null,
+        hints: { jsonLdSections: [], metaSections: [], breadcrumbs: [], sectionLine: null, keywords: [] },
+        provenance: { source: 'web' },
+      }),
+      stems,
+    };
+  });
+}
+
+/**
  * Every labelled page as an article with its metadata, plus the own short texts and the web pages
  * (train split; `web: false` leaves the web pages out, for comparing with and without them).
  */
@@ -274,27 +314,7 @@ export async function loadCorpus(
     });
   });
   const webFile = join(DATA_DIR, 'web-pages.jsonl');
-  if (options.web !== false && existsSync(webFile)) {
-    readJsonl(webFile, WebPageSchema).forEach((p, i) => {
-      const stems = parseStems(p.stems);
-      items.push({
-        id: `web-${p.sample}-${i + 1}`,
-        label: p.label,
-        language: p.language,
-        split: p.split,
-        // The stems as a text whose features are the stems themselves (they are folded, cut
-        // tokens already), so the tag step can classify a web page content-only as it is stored.
-        article: contentOnly({
-          title: null,
-          text: [...stems].map(([stem, n]) => Array(n).fill(stem).join(' ')).join(' '),
-          sectionLabels: [],
-          canonicalUrl: null,
-          hints: { jsonLdSections: [], metaSections: [], breadcrumbs: [], sectionLine: null, keywords: [] },
-          provenance: { source: 'web' },
-        }),
-        stems,
-      });
-    });
-  }
+  if (options.web !== false && existsSync(webFile))
+    items.push(...webPageItems(readJsonl(webFile, WebPageSchema)));
   return { items, extractor: 'normalizeDocument (crude fallback when it rejects a page)' };
 }
