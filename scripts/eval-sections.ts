@@ -7,6 +7,8 @@
  *
  *   npm run eval:sections [-- --dev-set ../shared/eval-data/extraction-dev]
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type TagResult, tagArticle } from '#shared/domain/tag/index.ts';
 import { DEFAULT_VOCABULARY } from '#shared/domain/tag/vocabulary.ts';
@@ -14,11 +16,10 @@ import {
   type CorpusItem,
   calibrationBins,
   contentOnly,
+  DATA_DIR,
   FOCUS_SECTIONS,
   loadCorpus,
 } from './lib/section-corpus.ts';
-
-/** The five sections with a content-only bar of 0.90 (issue 6). */
 
 interface Scored {
   readonly item: CorpusItem;
@@ -133,19 +134,21 @@ function fiveWay(scored: readonly Scored[]): Tally & { confusion: Map<string, nu
 function printFiveWay(title: string, scored: readonly Scored[]): void {
   const five = fiveWay(scored);
   console.log(`\n${title}: ${five.right}/${five.n} = ${fmt(accuracy(five))}`);
+  // "none": no focus section among the content candidates (tagArticle keeps the best three).
+  const columns = [...FOCUS_SECTIONS, 'none'];
   console.log(
-    `\n| true \\ chosen | ${FOCUS_SECTIONS.join(' | ')} |\n| --- | ${FOCUS_SECTIONS.map(() => '---').join(' | ')} |`,
+    `\n| true \\ chosen | ${columns.join(' | ')} |\n| --- | ${columns.map(() => '---').join(' | ')} |`,
   );
   for (const label of FOCUS_SECTIONS) {
-    const row = FOCUS_SECTIONS.map((chosen) => five.confusion.get(`${label}→${chosen}`) ?? 0);
+    const row = columns.map((chosen) => five.confusion.get(`${label}→${chosen}`) ?? 0);
     console.log(`| ${label} | ${row.join(' | ')} |`);
   }
 }
 
 /**
  * The news sample (web pages found by section-neutral queries, data/sections/web-pages.jsonl
- * `split: eval`), content only: stored as stems, so there is no metadata to score it with, and
- * its labels came from its URL section (checked by reading) in the first place.
+ * `split: eval`), content only: stored as stems, so there is no metadata to score it with (and
+ * where a page's URL named a section, that section was a source of its label).
  */
 function newsSample(news: readonly CorpusItem[], devContentOnly: readonly Scored[]): void {
   if (news.length === 0) return;
@@ -161,10 +164,51 @@ function newsSample(news: readonly CorpusItem[], devContentOnly: readonly Scored
     scored.map((s) => ({ ...s, result: { ...s.result, section: s.result.sections[0]?.id ?? null } })),
   );
   printFiveWay('news sample, content only, choosing among the five focus sections only', scored);
+  secondReading(scored);
   printFiveWay(
     'dev-set eval pages and news sample together, content only, choosing among the five focus sections only',
     [...devContentOnly, ...scored],
   );
+}
+
+/**
+ * The news sample read a second time, blind (title and text only, no URL, no first label):
+ * `data/sections/news-sample-second-reading.tsv`, `url<TAB>section` (a trailing `?`: unsure).
+ * How often two readings agree is the ceiling a content-only classifier can be measured against.
+ */
+function secondReading(scored: readonly Scored[]): void {
+  const file = join(DATA_DIR, 'news-sample-second-reading.tsv');
+  if (!existsSync(file)) return;
+  const second = new Map(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+      .map((l) => {
+        const [url, section] = l.split('\t');
+        return [url!, { id: section!.replace(/\?$/, ''), unsure: section!.endsWith('?') }] as const;
+      }),
+  );
+  const read = scored.filter((s) => second.has(s.item.url ?? ''));
+  const agree = read.filter((s) => second.get(s.item.url!)!.id === s.item.label);
+  // Cohen's kappa: agreement beyond what the two readings' section frequencies give by chance.
+  const share = (ids: readonly string[], id: string): number =>
+    ids.filter((x) => x === id).length / ids.length;
+  const first = read.map((s) => s.item.label);
+  const again = read.map((s) => second.get(s.item.url!)!.id);
+  const chance = [...new Set([...first, ...again])].reduce(
+    (sum, id) => sum + share(first, id) * share(again, id),
+    0,
+  );
+  const observed = agree.length / read.length;
+  const focus = read.filter((s) => FOCUS_SECTIONS.includes(s.item.label));
+  const focusAgree = focus.filter((s) => second.get(s.item.url!)!.id === s.item.label);
+  console.log(
+    `\nsecond, blind reading of the news sample (${read.length} pages): same section ${agree.length}/${read.length} = ` +
+      `${fmt(observed)}, Cohen's kappa ${fmt((observed - chance) / (1 - chance))}; on the ${focus.length} focus pages ` +
+      `${focusAgree.length}/${focus.length} = ${fmt(focusAgree.length / focus.length)} ` +
+      `(${read.filter((s) => second.get(s.item.url!)!.unsure).length} pages marked unsure by the second reader)`,
+  );
+  printFiveWay('news sample, focus pages whose two readings agree, content only, five-way', focusAgree);
 }
 
 async function main(): Promise<void> {

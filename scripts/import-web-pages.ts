@@ -1,5 +1,5 @@
 /**
- * Turn collected web pages into training data for the section classifier:
+ * Turn collected web pages into training and evaluation data for the section classifier:
  * `data/sections/web-pages.jsonl`, one page a line, as its URL, label, language, evidence and
  * **bag of stems** (the classifier's own features at its stem length). No page text is kept in
  * the repo: the stems are what training reads, and the URL says where the page came from.
@@ -22,8 +22,9 @@
  *
  * A record is dropped, and the reason counted, when its label or language is not one of the
  * vocabulary's, its text has fewer than MIN_WORDS words, the language detector reads another
- * language, its URL is a page of the extraction dev set (eval or train), its text shares more than
- * MAX_SHARED of its word 5-grams with a dev-set page or an earlier kept page, or its URL repeats.
+ * language, its URL is a page of the extraction dev set (eval or train), it shares more than
+ * MAX_SHARED of its word 5-grams (of the smaller page's) with a dev-set page or an earlier kept
+ * page, or its URL repeats.
  * The script also resolves each URL's path through the vocabulary (the tag step's URL evidence)
  * and reports where that metadata label and the reading label differ.
  */
@@ -33,10 +34,9 @@ import { detectLanguage } from '#shared/domain/normalize/language.ts';
 import { contentFeatures } from '#shared/domain/tag/content.ts';
 import { contentText, tagArticle } from '#shared/domain/tag/index.ts';
 import { DEFAULT_VOCABULARY } from '#shared/domain/tag/vocabulary.ts';
-import { DATA_DIR, DEV_SET_DIR, normalizePage, readDevTruth } from './lib/section-corpus.ts';
+import { DATA_DIR, DEV_SET_DIR, devArticle, readDevTruth, WEB_STEM_LENGTH } from './lib/section-corpus.ts';
 import { parseRecords, type RawRecord, urlKey } from './lib/web-pages.ts';
 
-const STEM_LENGTH = 7;
 const MIN_WORDS = 60;
 const MAX_SHARED = 0.2;
 const SHINGLE = 5;
@@ -48,6 +48,35 @@ function shingles(text: string): Set<string> {
   const out = new Set<string>();
   for (let k = 0; k + SHINGLE <= w.length; k++) out.add(w.slice(k, k + SHINGLE).join(' '));
   return out;
+}
+
+/**
+ * Pages' 5-gram sets, indexed by 5-gram, to find the page a candidate shares most with, as a share
+ * of the *smaller* of the two (so a long page that contains a whole short one is caught too).
+ */
+class ShingleIndex {
+  private readonly pages = new Map<string, number[]>();
+  private readonly sizes: number[] = [];
+
+  add(set: ReadonlySet<string>): void {
+    const page = this.sizes.length;
+    this.sizes.push(set.size);
+    for (const s of set) {
+      const list = this.pages.get(s);
+      if (list === undefined) this.pages.set(s, [page]);
+      else list.push(page);
+    }
+  }
+
+  largestShare(set: ReadonlySet<string>): number {
+    const shared = new Map<number, number>();
+    for (const s of set)
+      for (const page of this.pages.get(s) ?? []) shared.set(page, (shared.get(page) ?? 0) + 1);
+    let largest = 0;
+    for (const [page, n] of shared)
+      largest = Math.max(largest, n / Math.max(1, Math.min(set.size, this.sizes[page]!)));
+    return largest;
+  }
 }
 
 function flag(name: string): string | undefined {
@@ -65,23 +94,23 @@ function main(): void {
 
   // Every dev-set page, eval and train: its URL, and its text's 5-grams.
   const devUrls = new Set<string>();
-  const devShingles = new Set<string>();
+  const devPages = new ShingleIndex();
   const ids = readdirSync(join(DEV_SET_DIR, 'truth')).map((f) => f.replace(/\.json$/, ''));
   for (const id of ids) {
-    const truth = readDevTruth(id);
-    if (truth.url.startsWith('http')) devUrls.add(urlKey(truth.url));
-    const article = normalizePage(id, truth.url);
-    if (article !== null)
-      for (const s of shingles(`${article.title ?? ''}\n${article.text}`)) devShingles.add(s);
+    const { url } = readDevTruth(id);
+    if (url.startsWith('http')) devUrls.add(urlKey(url));
+    // The text the section scripts read of it: normalizeDocument's, else the crude extraction.
+    const article = devArticle(id);
+    devPages.add(shingles(`${article.title ?? ''}\n${article.text}`));
   }
-  console.log(`dev set: ${ids.length} pages, ${devUrls.size} URLs, ${devShingles.size} 5-grams`);
+  console.log(`dev set: ${ids.length} pages, ${devUrls.size} URLs`);
 
   const dropped = new Map<string, string[]>();
   const drop = (reason: string, r: RawRecord): void => {
     dropped.set(reason, [...(dropped.get(reason) ?? []), r.url]);
   };
   const keptUrls = new Set<string>();
-  const keptShingles = new Set<string>();
+  const keptPages = new ShingleIndex();
   const kept: string[] = [];
   const disagreements: string[] = [];
   const counts = new Map<string, number>();
@@ -121,22 +150,16 @@ function main(): void {
         continue;
       }
       const own = shingles(`${r.title}\n${r.text}`);
-      let sharedDev = 0;
-      let sharedKept = 0;
-      for (const s of own) {
-        if (devShingles.has(s)) sharedDev += 1;
-        if (keptShingles.has(s)) sharedKept += 1;
-      }
-      if (sharedDev > MAX_SHARED * own.size) {
+      if (devPages.largestShare(own) > MAX_SHARED) {
         drop('text shared with a dev-set page', r);
         continue;
       }
-      if (sharedKept > MAX_SHARED * own.size) {
+      if (keptPages.largestShare(own) > MAX_SHARED) {
         drop('text shared with an earlier kept page', r);
         continue;
       }
       keptUrls.add(key);
-      for (const s of own) keptShingles.add(s);
+      keptPages.add(own);
 
       // The URL path as the tag step reads it: the outlet's metadata label, if its path names one.
       const byUrl = tagArticle({
@@ -150,7 +173,7 @@ function main(): void {
       if (byUrl !== undefined && byUrl.id !== r.label)
         disagreements.push(`${r.url}: URL says ${byUrl.id}, reading ${r.label} (${r.why})`);
 
-      const stems = [...contentFeatures(contentText({ title: r.title, text: r.text }), STEM_LENGTH)]
+      const stems = [...contentFeatures(contentText({ title: r.title, text: r.text }), WEB_STEM_LENGTH)]
         .map(([stem, { count: n }]) => [stem, n] as const)
         .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       kept.push(
@@ -170,7 +193,7 @@ function main(): void {
       counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
     }
   }
-  const header = `# {url, split, sample, label, language, evidence, urlSection, words, stems} — web pages labelled by outlet metadata checked by reading (data/sections/README.md "Web pages"); stems: the classifier's features at stem length ${STEM_LENGTH} ("stem" or "stem:count"), title counted twice; no page text is kept`;
+  const header = `# {url, split, sample, label, language, evidence, urlSection, words, stems} — web pages labelled by reading, with the outlet's section (URL path or section line) where it names one and the reading agrees (data/sections/README.md "Web pages"); stems: the classifier's features at stem length ${WEB_STEM_LENGTH} ("stem" or "stem:count"), title counted twice; no page text is kept`;
   writeFileSync(out, `${[header, ...kept].join('\n')}\n`);
   console.log(`kept ${kept.length} pages → ${out}; malformed records ${malformedCount}`);
   for (const [reason, urls] of dropped) console.log(`dropped ${urls.length}: ${reason}`);

@@ -23,7 +23,8 @@
  * round 5 (docs/QUALITY.md) are flags too, cross-validation only where the tagger would need a
  * change to read the model: `--window WORDS [--window-weight W] [--window-title 1]` (passages of
  * each page as extra samples), `--title-ns 1|2`, `--bigrams 1|2 [--bigram-df N]`, `--tf 1|2`
- * (feature sets, see featuresOf; they do not reach the web pages, kept as stems) and
+ * (feature sets, see featuresOf; `--window`, `--title-ns` and `--bigrams` do not reach the web
+ * pages, kept as stems, `--tf` does) and
  * `--mix-grid 1 [--knn K] [--centroid-own 1] [--knn-web 1]` (the regression mixed with
  * nearest-centroid and kNN scores). Round 6's: `--no-web` (leave the web pages out), `--blend B`
  * (weights with and without them averaged) and `--dump FILE` (each held-out dev page's label and
@@ -42,7 +43,13 @@ import {
 } from '#shared/domain/tag/content.ts';
 import { contentText } from '#shared/domain/tag/index.ts';
 import { DEFAULT_VOCABULARY } from '#shared/domain/tag/vocabulary.ts';
-import { calibrationBins, DATA_DIR, FOCUS_SECTIONS, loadCorpus } from './lib/section-corpus.ts';
+import {
+  calibrationBins,
+  DATA_DIR,
+  FOCUS_SECTIONS,
+  loadCorpus,
+  WEB_STEM_LENGTH,
+} from './lib/section-corpus.ts';
 
 /** Value of a `--name value` command-line flag (for trying settings without editing the file). */
 function argValue(name: string): string | undefined {
@@ -74,7 +81,7 @@ const FOLDS = 5;
 /**
  * Terms kept in the shipped model (largest weights first): 8,000 cost nothing in cross-validated
  * accuracy against 12,000 (focus 0.788 vs 0.782, held-out pages scored in the shipped form) and
- * keep the model near 400 KB.
+ * keep the model under 500 KB (467 KB with round 6's web pages).
  */
 const MAX_TERMS = Number(argValue('--max-terms') ?? 8000);
 const SCALE = 100;
@@ -405,6 +412,10 @@ function featuresOf(article: {
 async function main(): Promise<void> {
   const { items, extractor } = await loadCorpus({ web: !process.argv.includes('--no-web') });
   const trainItems = items.filter((i) => i.split === 'train');
+  if (STEM_LENGTH !== WEB_STEM_LENGTH && trainItems.some((i) => i.stems !== undefined))
+    throw new Error(
+      `the web pages are stored at stem length ${WEB_STEM_LENGTH}, not ${STEM_LENGTH}: collect them again`,
+    );
   // `--tf 1`: presence only; `--tf 2`: square root of the count (trials; counts rewritten so that
   // log(1 + count') is the wanted value, as featureVector computes it).
   const tf = Number(argValue('--tf') ?? 0);
@@ -453,7 +464,8 @@ async function main(): Promise<void> {
   const windowWeight = Number(argValue('--window-weight') ?? 1);
   const windowTitle = Number(argValue('--window-title') ?? 0);
   const passages: SparseDoc[][] = pageItems.map((item, i) => {
-    if (windowWords <= 0) return [];
+    // A web page's text is its sorted stems: no passages of it.
+    if (windowWords <= 0 || item.stems !== undefined) return [];
     const words = item.article.text.split(/\s+/).filter((w) => w !== '');
     if (words.length <= windowWords) return [];
     const stride = Math.max(1, Math.floor(windowWords / 2));
@@ -479,9 +491,10 @@ async function main(): Promise<void> {
   const cvIds: string[] = [];
   const heldOutEnsemble: { centroid: Float64Array; knn: Float64Array }[] = [];
   const centroidOwn = Number(argValue('--centroid-own') ?? 0);
-  // `--knn-web 1`: the web pages are neighbours too (they are never held out).
+  // `--knn-web 1`: the web pages that always train are neighbours too (with `--cv-web 1` there
+  // are none: the in-fold web pages are among `inFold` already, the held-out ones must not be).
   const knnWeb = Number(argValue('--knn-web') ?? 0);
-  const webDocs = docs.filter((_, i) => trainItems[i]!.id.startsWith('web-'));
+  const webDocs = docs.filter((d, i) => d.web && !isPage[i]);
   // `--repeats N` repeats the cross-validation over N different partitions of the pages (the
   // figures then average over N × the pages): one 5-fold split of 165 focus pages moves by ±4
   // pages between data changes that do nothing, too noisy to choose by.
@@ -580,6 +593,7 @@ async function main(): Promise<void> {
     }
   }
   const dump = process.argv.indexOf('--dump');
+  if (dump >= 0 && process.argv[dump + 1] === undefined) throw new Error('--dump needs a file name');
   if (dump >= 0) {
     // Diagnostics (train-split pages only): each held-out page's label and five-way choice.
     writeFileSync(
@@ -626,7 +640,7 @@ async function main(): Promise<void> {
     provenance:
       `lexicon (${LEXICONS.join(', ')}) + logistic regression trained ${new Date().toISOString()} by ` +
       `scripts/train-sections.ts on ${docs.length} train texts (the train-split pages of data/sections/labels.jsonl, ` +
-      `own-texts.jsonl and web-pages.jsonl) ` +
+      `own-texts.jsonl${docs.some((d) => d.web) ? ' and the train web pages of web-pages.jsonl' : ''}) ` +
       `(text by ${extractor}); see data/sections/README.md`,
   };
   writeFileSync(OUT, `${JSON.stringify(model)}\n`);

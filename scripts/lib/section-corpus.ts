@@ -1,7 +1,8 @@
 /**
  * The labelled section corpus used by `train-sections.ts` and `eval-sections.ts`: labels live in
- * the repo (`data/sections/labels.jsonl`, `data/sections/own-texts.jsonl`), page texts are read
- * at run time from the extraction dev set (never copied into the repo).
+ * the repo (`data/sections/labels.jsonl`, `data/sections/own-texts.jsonl`), dev page texts are
+ * read at run time from the extraction dev set (never copied into the repo), and the web pages
+ * (`data/sections/web-pages.jsonl`) are stored as the classifier's stems, never as text.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -108,24 +109,26 @@ export interface CorpusItem {
   readonly label: string;
   readonly language: string;
   readonly split: 'train' | 'eval';
-  /** The article with every metadata signal the page carries. */
+  /** A dev page: the article with every metadata signal the page carries; an own text or a web page: its text only. */
   readonly article: TagInput;
   /**
    * A web page's features as stored (stem → count, title counted twice): web pages are kept as
    * bags of stems, not text, so training reads these instead of featurizing `article`.
    */
   readonly stems?: ReadonlyMap<string, number>;
+  /** A web page's URL. */
+  readonly url?: string;
 }
 
 /** Read a JSONL file of `schema` rows; blank lines and `#` comments are skipped. */
 export function readJsonl<T>(path: string, schema: z.ZodType<T>): T[] {
   return readFileSync(path, 'utf8')
     .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l, i) => {
-      const parsed = schema.safeParse(JSON.parse(l));
-      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.message}`);
+    .map((l, i) => ({ line: l.trim(), number: i + 1 }))
+    .filter(({ line }) => line !== '' && !line.startsWith('#'))
+    .map(({ line, number }) => {
+      const parsed = schema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`${path}:${number}: ${parsed.error.message}`);
       return parsed.data;
     });
 }
@@ -141,6 +144,21 @@ export function contentOnly(article: TagInput): TagInput {
     provenance: { source: 'eval' },
   };
 }
+
+/** A title and text with no metadata at all: an own text or a web page, as the classifier reads it. */
+export function textOnly(title: string | null, text: string): TagInput {
+  return contentOnly({
+    title,
+    text,
+    sectionLabels: [],
+    canonicalUrl: null,
+    hints: { jsonLdSections: [], metaSections: [], breadcrumbs: [], sectionLine: null, keywords: [] },
+    provenance: { source: 'eval' },
+  });
+}
+
+/** The stem length the web pages are stored at (the content model's; training refuses another). */
+export const WEB_STEM_LENGTH = 7;
 
 /**
  * Page → article with the project's normalizeDocument (the same code the pipeline runs), so the
@@ -230,6 +248,12 @@ function collectJsonLd(node: unknown, hints: Hints): void {
   if (record['@graph'] !== undefined) collectJsonLd(record['@graph'], hints);
 }
 
+/** A dev-set page as the scripts read it: normalizeDocument's article, else the crude one. */
+export function devArticle(id: string): TagInput {
+  const { url } = readDevTruth(id);
+  return normalizePage(id, url) ?? crudeArticle(readDevPage(id), url);
+}
+
 /** Raw HTML of a dev-set page (gunzipped, decoded as UTF-8; a few pages are not, which is fine here). */
 export function readDevPage(id: string): string {
   return gunzipSync(readFileSync(join(DEV_SET_DIR, 'html', `${id}.html.gz`))).toString('utf8');
@@ -263,17 +287,11 @@ export function webPageItems(pages: readonly z.infer<typeof WebPageSchema>[]): C
     const stems = new Map([...parseStems(p.stems)].filter(([stem]) => /^[\p{L}\p{N}]+$/u.test(stem)));
     return {
       id: `web-${p.sample}-${i + 1}`,
+      url: p.url,
       label: p.label,
       language: p.language,
       split: p.split,
-      article: contentOnly({
-        title: null,
-        text: [...stems].map(([stem, n]) => Array(n).fill(asWord(stem)).join(' ')).join(' '),
-        sectionLabels: [],
-        canonicalUrl: null,
-        hints: { jsonLdSections: [], metaSections: [], breadcrumbs: [], sectionLine: null, keywords: [] },
-        provenance: { source: 'web' },
-      }),
+      article: textOnly(null, [...stems].map(([stem, n]) => Array(n).fill(asWord(stem)).join(' ')).join(' ')),
       stems,
     };
   });
@@ -289,8 +307,7 @@ export async function loadCorpus(
   const labels = readJsonl(join(DATA_DIR, 'labels.jsonl'), LabelSchema);
   const items: CorpusItem[] = [];
   for (const l of labels) {
-    const truth = readDevTruth(l.id);
-    const article = normalizePage(l.id, truth.url) ?? crudeArticle(readDevPage(l.id), truth.url);
+    const article = devArticle(l.id);
     items.push({ id: l.id, label: l.label, language: l.language, split: l.split, article });
   }
   const own = readJsonl(join(DATA_DIR, 'own-texts.jsonl'), OwnTextSchema);
@@ -303,14 +320,10 @@ export async function loadCorpus(
       label: t.label,
       language: t.language,
       split: 'train',
-      article: contentOnly({
-        title: headline ?? null,
-        text: headline === undefined ? t.text : t.text.slice(headline.length).trim(),
-        sectionLabels: [],
-        canonicalUrl: null,
-        hints: { jsonLdSections: [], metaSections: [], breadcrumbs: [], sectionLine: null, keywords: [] },
-        provenance: { source: 'own' },
-      }),
+      article: textOnly(
+        headline ?? null,
+        headline === undefined ? t.text : t.text.slice(headline.length).trim(),
+      ),
     });
   });
   const webFile = join(DATA_DIR, 'web-pages.jsonl');

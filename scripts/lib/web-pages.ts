@@ -13,11 +13,14 @@ export interface RawRecord {
   readonly text: string;
 }
 
+const HEADER_KEYS = ['language', 'label', 'why', 'title'];
+
 /** Parse one collected file; a malformed record is reported with its file and line, not guessed at. */
 export function parseRecords(file: string, content: string): { records: RawRecord[]; malformed: string[] } {
   const records: RawRecord[] = [];
   const malformed: string[] = [];
-  const lines = content.split('\n');
+  const unknown: string[] = [];
+  const lines = content.split(/\r?\n/).map((line) => line.trimEnd());
   let at = 0;
   while (at < lines.length) {
     if (!lines[at]!.startsWith('=== ')) {
@@ -30,8 +33,13 @@ export function parseRecords(file: string, content: string): { records: RawRecor
     at += 1;
     while (at < lines.length && lines[at] !== '---' && !lines[at]!.startsWith('=== ')) {
       const m = lines[at]!.match(/^(\w+):\s*(.*)$/);
-      if (m) header.set(m[1]!, m[2]!.trim());
+      if (m && HEADER_KEYS.includes(m[1]!)) header.set(m[1]!, m[2]!.trim());
+      else if (lines[at]!.trim() !== '') unknown.push(`${file}:${at + 1}: not a header line`);
       at += 1;
+    }
+    if (unknown.length > 0) {
+      malformed.push(...unknown.splice(0));
+      continue;
     }
     if (lines[at] !== '---') {
       malformed.push(`${file}:${start + 1}: no --- line`);
@@ -40,7 +48,7 @@ export function parseRecords(file: string, content: string): { records: RawRecor
     at += 1;
     const body: string[] = [];
     while (at < lines.length && !lines[at]!.startsWith('=== ')) body.push(lines[at++]!);
-    const missing = ['language', 'label', 'why', 'title'].filter((k) => !header.has(k));
+    const missing = HEADER_KEYS.filter((k) => !header.has(k));
     if (missing.length > 0 || !/^https?:\/\//.test(url)) {
       malformed.push(
         `${file}:${start + 1}: ${missing.length > 0 ? `missing ${missing.join(', ')}` : 'no URL'}`,
