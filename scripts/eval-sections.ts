@@ -131,6 +131,11 @@ function fiveWay(scored: readonly Scored[]): Tally & { confusion: Map<string, nu
   return t;
 }
 
+/** The same predictions with the abstention threshold off: the classifier's top candidate. */
+function topCandidate(scored: readonly Scored[]): Scored[] {
+  return scored.map((s) => ({ ...s, result: { ...s.result, section: s.result.sections[0]?.id ?? null } }));
+}
+
 function printFiveWay(title: string, scored: readonly Scored[]): void {
   const five = fiveWay(scored);
   console.log(`\n${title}: ${five.right}/${five.n} = ${fmt(accuracy(five))}`);
@@ -159,10 +164,7 @@ function newsSample(news: readonly CorpusItem[], devContentOnly: readonly Scored
   }));
   console.log(`\n## News sample: ${news.length} held-out web pages, content only`);
   summarize('News sample, content only', scored);
-  summarize(
-    'News sample, content only, top candidate (no abstention)',
-    scored.map((s) => ({ ...s, result: { ...s.result, section: s.result.sections[0]?.id ?? null } })),
-  );
+  summarize('News sample, content only, top candidate (no abstention)', topCandidate(scored));
   printFiveWay('news sample, content only, choosing among the five focus sections only', scored);
   secondReading(scored);
   printFiveWay(
@@ -188,33 +190,36 @@ function secondReading(scored: readonly Scored[]): void {
         return [url!, { id: section!.replace(/\?$/, ''), unsure: section!.endsWith('?') }] as const;
       }),
   );
-  const read = scored.filter((s) => second.has(s.item.url ?? ''));
-  const agree = read.filter((s) => second.get(s.item.url!)!.id === s.item.label);
+  const read = scored.flatMap((s) => {
+    const again = second.get(s.item.url ?? '');
+    return again === undefined ? [] : [{ ...s, again, agrees: again.id === s.item.label }];
+  });
+  const agree = read.filter((s) => s.agrees);
   // Cohen's kappa: agreement beyond what the two readings' section frequencies give by chance.
   const share = (ids: readonly string[], id: string): number =>
     ids.filter((x) => x === id).length / ids.length;
   const first = read.map((s) => s.item.label);
-  const again = read.map((s) => second.get(s.item.url!)!.id);
+  const again = read.map((s) => s.again.id);
   const chance = [...new Set([...first, ...again])].reduce(
     (sum, id) => sum + share(first, id) * share(again, id),
     0,
   );
   const observed = agree.length / read.length;
   const focus = read.filter((s) => FOCUS_SECTIONS.includes(s.item.label));
-  const focusAgree = focus.filter((s) => second.get(s.item.url!)!.id === s.item.label);
+  const focusAgree = focus.filter((s) => s.agrees);
   console.log(
     `\nsecond, blind reading of the news sample (${read.length} pages): same section ${agree.length}/${read.length} = ` +
       `${fmt(observed)}, Cohen's kappa ${fmt((observed - chance) / (1 - chance))}; on the ${focus.length} focus pages ` +
       `${focusAgree.length}/${focus.length} = ${fmt(focusAgree.length / focus.length)} ` +
-      `(${read.filter((s) => second.get(s.item.url!)!.unsure).length} pages marked unsure by the second reader)`,
+      `(${read.filter((s) => s.again.unsure).length} pages marked unsure by the second reader)`,
   );
   printFiveWay('news sample, focus pages whose two readings agree, content only, five-way', focusAgree);
 }
 
 async function main(): Promise<void> {
   const { items, extractor } = await loadCorpus();
-  const evalItems = items.filter((i) => i.split === 'eval' && i.stems === undefined);
-  const newsItems = items.filter((i) => i.split === 'eval' && i.stems !== undefined);
+  const evalItems = items.filter((i) => i.split === 'eval' && i.kind === 'page');
+  const newsItems = items.filter((i) => i.split === 'eval' && i.kind === 'web');
   const trainCount = items.filter((i) => i.split === 'train').length;
   const started = performance.now();
   const withMetadata: Scored[] = evalItems.map((item) => {
@@ -241,12 +246,7 @@ async function main(): Promise<void> {
   summarize(`With metadata: articles whose page carries section metadata (${carrying.length})`, carrying);
   summarize('With metadata: every eval article (content decides where there is no metadata)', withMetadata);
   summarize('Content only (every metadata signal removed)', contentOnlyScored);
-  // The same predictions with the abstention threshold off: the classifier's top candidate.
-  const topCandidate: Scored[] = contentOnlyScored.map((s) => ({
-    ...s,
-    result: { ...s.result, section: s.result.sections[0]?.id ?? null },
-  }));
-  summarize('Content only, top candidate (no abstention)', topCandidate);
+  summarize('Content only, top candidate (no abstention)', topCandidate(contentOnlyScored));
   printFiveWay(
     'content only, choosing among the five focus sections only (no abstention)',
     contentOnlyScored,

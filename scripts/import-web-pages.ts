@@ -32,9 +32,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { detectLanguage } from '#shared/domain/normalize/language.ts';
 import { contentFeatures } from '#shared/domain/tag/content.ts';
-import { contentText, tagArticle } from '#shared/domain/tag/index.ts';
-import { DEFAULT_VOCABULARY } from '#shared/domain/tag/vocabulary.ts';
-import { DATA_DIR, DEV_SET_DIR, devArticle, readDevTruth, WEB_STEM_LENGTH } from './lib/section-corpus.ts';
+import { contentText } from '#shared/domain/tag/index.ts';
+import { DEFAULT_VOCABULARY, matchUrl } from '#shared/domain/tag/vocabulary.ts';
+import { DATA_DIR, DEV_SET_DIR, devArticle, readDevTruth, STEM_LENGTH } from './lib/section-corpus.ts';
 import { parseRecords, type RawRecord, urlKey } from './lib/web-pages.ts';
 
 const MIN_WORDS = 60;
@@ -118,6 +118,8 @@ function main(): void {
   // Evaluation files first: a training page that repeats an evaluation page (URL or text) is the one dropped.
   const isEval = (file: string): boolean => basename(file).startsWith('eval-');
   for (const file of [...files.filter(isEval), ...files.filter((f) => !isEval(f))]) {
+    const split = isEval(file) ? 'eval' : 'train';
+    const sample = isEval(file) || basename(file).startsWith('neutral-') ? 'neutral' : 'topic';
     const { records, malformed } = parseRecords(file, readFileSync(file, 'utf8'));
     for (const m of malformed) console.log(`malformed: ${m}`);
     malformedCount += malformed.length;
@@ -162,25 +164,18 @@ function main(): void {
       keptPages.add(own);
 
       // The URL path as the tag step reads it: the outlet's metadata label, if its path names one.
-      const byUrl = tagArticle({
-        title: null,
-        text: '',
-        sectionLabels: [],
-        canonicalUrl: r.url,
-        hints: { jsonLdSections: [], metaSections: [], breadcrumbs: [], sectionLine: null, keywords: [] },
-        provenance: { source: 'import' },
-      }).sections.find((s) => s.via === 'url');
-      if (byUrl !== undefined && byUrl.id !== r.label)
+      const byUrl = matchUrl(r.url);
+      if (byUrl !== null && byUrl.id !== r.label)
         disagreements.push(`${r.url}: URL says ${byUrl.id}, reading ${r.label} (${r.why})`);
 
-      const stems = [...contentFeatures(contentText({ title: r.title, text: r.text }), WEB_STEM_LENGTH)]
+      const stems = [...contentFeatures(contentText({ title: r.title, text: r.text }), STEM_LENGTH)]
         .map(([stem, { count: n }]) => [stem, n] as const)
         .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       kept.push(
         JSON.stringify({
           url: r.url,
-          split: isEval(file) ? 'eval' : 'train',
-          sample: isEval(file) || basename(file).startsWith('neutral-') ? 'neutral' : 'topic',
+          split,
+          sample,
           label: r.label,
           language: r.language,
           evidence: r.why,
@@ -189,11 +184,11 @@ function main(): void {
           stems: stems.map(([s, n]) => (n === 1 ? s : `${s}:${n}`)).join(' '),
         }),
       );
-      const bucket = `${isEval(file) ? 'eval' : 'train'} ${r.language} ${r.label}`;
+      const bucket = `${split} ${r.language} ${r.label}`;
       counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
     }
   }
-  const header = `# {url, split, sample, label, language, evidence, urlSection, words, stems} — web pages labelled by reading, with the outlet's section (URL path or section line) where it names one and the reading agrees (data/sections/README.md "Web pages"); stems: the classifier's features at stem length ${WEB_STEM_LENGTH} ("stem" or "stem:count"), title counted twice; no page text is kept`;
+  const header = `# {url, split, sample, label, language, evidence, urlSection, words, stems} — web pages labelled by reading, with the outlet's section (URL path or section line) where it names one and the reading agrees (data/sections/README.md "Web pages"); stems: the classifier's features at stem length ${STEM_LENGTH} ("stem" or "stem:count"), title counted twice; no page text is kept`;
   writeFileSync(out, `${[header, ...kept].join('\n')}\n`);
   console.log(`kept ${kept.length} pages → ${out}; malformed records ${malformedCount}`);
   for (const [reason, urls] of dropped) console.log(`dropped ${urls.length}: ${reason}`);

@@ -44,11 +44,12 @@ import {
 import { contentText } from '#shared/domain/tag/index.ts';
 import { DEFAULT_VOCABULARY } from '#shared/domain/tag/vocabulary.ts';
 import {
+  type CorpusItem,
   calibrationBins,
   DATA_DIR,
   FOCUS_SECTIONS,
   loadCorpus,
-  WEB_STEM_LENGTH,
+  STEM_LENGTH,
 } from './lib/section-corpus.ts';
 
 /** Value of a `--name value` command-line flag (for trying settings without editing the file). */
@@ -60,7 +61,6 @@ function argValue(name: string): string | undefined {
   return value;
 }
 
-const STEM_LENGTH = 7;
 const MIN_DOC_FREQ = Number(argValue('--min-df') ?? 2);
 /** Weight of the lexicon offset (chosen on the train split; 2 beat 5, 10 and 20). */
 const LEXICON_WEIGHT = Number(argValue('--lexicon-weight') ?? 2);
@@ -252,7 +252,7 @@ function blended(
   };
 }
 
-function fitTemperature(predictions: readonly { z: Float64Array; label: number }[]): number {
+function fitTemperature(predictions: readonly Prediction[]): number {
   let best = { t: 1, nll: Number.POSITIVE_INFINITY };
   for (let t = 0.05; t <= 5; t += 0.05) {
     const nll = predictions.reduce(
@@ -315,28 +315,44 @@ function ensembleScorer(
   };
 }
 
-/** Mean log-loss and expected calibration error (top score, 10 bins) of held-out predictions. */
-function calibrationOf(
-  predictions: readonly { z: Float64Array; label: number }[],
+/** A held-out prediction: its raw class scores and the true class. */
+interface Prediction {
+  readonly z: Float64Array;
+  readonly label: number;
+}
+
+/** The class with the highest score. */
+const argmax = (z: ArrayLike<number>): number => {
+  let best = 0;
+  for (let c = 1; c < z.length; c++) if (z[c]! > z[best]!) best = c;
+  return best;
+};
+
+/** True when the prediction's best class is the true one. */
+const isTop = (p: Prediction): boolean => argmax(p.z) === p.label;
+
+/** Each prediction at temperature `t`: its top score, whether that is right, and the true class's score. */
+function topScores(
+  predictions: readonly Prediction[],
   t: number,
-): { logLoss: number; ece: number } {
-  let logLoss = 0;
-  const tops = predictions.map((p) => {
+): { confidence: number; right: boolean; truth: number }[] {
+  return predictions.map((p) => {
     const probs = softmax(Array.from(p.z), t);
-    logLoss -= Math.log(Math.max(1e-12, probs[p.label]!));
-    const top = probs.indexOf(Math.max(...probs));
-    return { confidence: probs[top]!, right: top === p.label };
+    const top = argmax(probs);
+    return { confidence: probs[top]!, right: top === p.label, truth: probs[p.label]! };
   });
+}
+
+/** Mean log-loss and expected calibration error (top score, 10 bins) of held-out predictions. */
+function calibrationOf(predictions: readonly Prediction[], t: number): { logLoss: number; ece: number } {
+  const tops = topScores(predictions, t);
+  const logLoss = tops.reduce((sum, s) => sum - Math.log(Math.max(1e-12, s.truth)), 0);
   return { logLoss: logLoss / predictions.length, ece: calibrationBins(tops).ece };
 }
 
 /** Lowest threshold at which the answered cross-validated predictions are at least TARGET_PRECISION right. */
-function chooseThreshold(predictions: readonly { z: Float64Array; label: number }[], t: number): number {
-  const scored = predictions.map((p) => {
-    const probs = softmax(Array.from(p.z), t);
-    const top = probs.indexOf(Math.max(...probs));
-    return { confidence: probs[top]!, right: top === p.label };
-  });
+function chooseThreshold(predictions: readonly Prediction[], t: number): number {
+  const scored = topScores(predictions, t);
   for (let threshold = 0.2; threshold < 0.95; threshold += 0.05) {
     const answered = scored.filter((s) => s.confidence >= threshold);
     if (answered.filter((s) => s.right).length >= TARGET_PRECISION * answered.length)
@@ -412,10 +428,6 @@ function featuresOf(article: {
 async function main(): Promise<void> {
   const { items, extractor } = await loadCorpus({ web: !process.argv.includes('--no-web') });
   const trainItems = items.filter((i) => i.split === 'train');
-  if (STEM_LENGTH !== WEB_STEM_LENGTH && trainItems.some((i) => i.stems !== undefined))
-    throw new Error(
-      `the web pages are stored at stem length ${WEB_STEM_LENGTH}, not ${STEM_LENGTH}: collect them again`,
-    );
   // `--tf 1`: presence only; `--tf 2`: square root of the count (trials; counts rewritten so that
   // log(1 + count') is the wanted value, as featureVector computes it).
   const tf = Number(argValue('--tf') ?? 0);
@@ -440,9 +452,9 @@ async function main(): Promise<void> {
   const termIndex = new Map(termList.map((t, i) => [t, i]));
   const L = lexiconWeights(lexicon, termIndex);
   const docs: (SparseDoc & { web: boolean })[] = trainItems.map((item, i) => ({
-    web: item.id.startsWith('web-'),
+    web: item.kind === 'web',
     label: classIndex.get(item.label)!,
-    weight: item.id.startsWith('own-') ? 1 : item.id.startsWith('web-') ? WEB_WEIGHT : PAGE_WEIGHT,
+    weight: item.kind === 'own' ? 1 : item.kind === 'web' ? WEB_WEIGHT : PAGE_WEIGHT,
     ...vectorize(features[i]!, termIndex),
   }));
 
@@ -451,9 +463,7 @@ async function main(): Promise<void> {
   // `--cv-web 1`: the web pages are held out in the folds too, and scored apart (the figures
   // docs/QUALITY.md quotes since round 6); without it they always train, as the own texts do.
   const cvWeb = Number(argValue('--cv-web') ?? 0) > 0;
-  const isPage = trainItems.map(
-    (item) => !item.id.startsWith('own-') && (cvWeb || !item.id.startsWith('web-')),
-  );
+  const isPage = trainItems.map((item) => item.kind === 'page' || (cvWeb && item.kind === 'web'));
   const pages = docs.filter((_, i) => isPage[i]);
   const ownTexts = docs.filter((_, i) => !isPage[i]);
   const pageFeatures = features.filter((_, i) => isPage[i]);
@@ -465,7 +475,7 @@ async function main(): Promise<void> {
   const windowTitle = Number(argValue('--window-title') ?? 0);
   const passages: SparseDoc[][] = pageItems.map((item, i) => {
     // A web page's text is its sorted stems: no passages of it.
-    if (windowWords <= 0 || item.stems !== undefined) return [];
+    if (windowWords <= 0 || item.kind === 'web') return [];
     const words = item.article.text.split(/\s+/).filter((w) => w !== '');
     if (words.length <= windowWords) return [];
     const stride = Math.max(1, Math.floor(windowWords / 2));
@@ -487,8 +497,7 @@ async function main(): Promise<void> {
   });
   const allPassages = passages.flat();
   if (windowWords > 0) console.log(`${allPassages.length} passages of ${windowWords} words`);
-  const heldOut: { z: Float64Array; label: number }[] = [];
-  const cvIds: string[] = [];
+  const heldOut: (Prediction & { item: CorpusItem })[] = [];
   const heldOutEnsemble: { centroid: Float64Array; knn: Float64Array }[] = [];
   const centroidOwn = Number(argValue('--centroid-own') ?? 0);
   // `--knn-web 1`: the web pages that always train are neighbours too (with `--cv-web 1` there
@@ -524,20 +533,17 @@ async function main(): Promise<void> {
       pages.forEach((d, i) => {
         if (foldOf(i, r) !== fold) return;
         const { logits: z } = scoreVector(featureVector(pageFeatures[i]!, shipped), shipped);
-        heldOut.push({ z: Float64Array.from(z), label: d.label });
-        cvIds.push(pageItems[i]!.id);
+        heldOut.push({ z: Float64Array.from(z), label: d.label, item: pageItems[i]! });
         if (neighbours !== null) heldOutEnsemble.push(neighbours(d));
       });
     }
   // The figures below are the dev-set pages'; with `--cv-web 1` the web pages' are printed apart.
-  const isDev = (n: number): boolean => !cvIds[n]!.startsWith('web-');
-  const cv = heldOut.filter((_, n) => isDev(n));
-  const cvEnsemble = heldOutEnsemble.filter((_, n) => isDev(n));
-  const devIds = cvIds.filter((_, n) => isDev(n));
-  const right = cv.filter((p) => p.z.indexOf(Math.max(...p.z)) === p.label).length;
+  const cv = heldOut.filter((p) => p.item.kind === 'page');
+  const cvEnsemble = heldOutEnsemble.filter((_, n) => heldOut[n]!.item.kind === 'page');
+  const right = cv.filter(isTop).length;
   const focus = new Set(FOCUS_SECTIONS.map((c) => classIndex.get(c)));
   const focusCv = cv.filter((p) => focus.has(p.label));
-  const focusRight = focusCv.filter((p) => p.z.indexOf(Math.max(...p.z)) === p.label).length;
+  const focusRight = focusCv.filter(isTop).length;
   // The headline setting of issue 6: focus pages, choosing among the five focus sections only.
   const focusIndexes = [...focus] as number[];
   const fiveWayPick = (z: Float64Array): number =>
@@ -551,10 +557,10 @@ async function main(): Promise<void> {
   );
   if (cvWeb) {
     for (const sample of ['topic', 'neutral']) {
-      const web = heldOut.filter((_, n) => cvIds[n]!.startsWith(`web-${sample}-`));
+      const web = heldOut.filter((p) => p.item.sample === sample);
       const webFocus = web.filter((p) => focus.has(p.label));
       console.log(
-        `web pages (${sample}) held out too: all sections ${web.filter((p) => p.z.indexOf(Math.max(...p.z)) === p.label).length}/${web.length}; ` +
+        `web pages (${sample}) held out too: all sections ${web.filter(isTop).length}/${web.length}; ` +
           `choosing among the five only ${webFocus.filter((p) => fiveWayPick(p.z) === p.label).length}/${webFocus.length}`,
       );
     }
@@ -582,8 +588,6 @@ async function main(): Promise<void> {
         label: p.label,
       }));
       const mixedFocus = mixed.filter((p) => focus.has(p.label));
-      const isTop = (p: { z: Float64Array; label: number }): boolean =>
-        p.z.indexOf(Math.max(...p.z)) === p.label;
       const cal = calibrationOf(mixed, fitTemperature(mixed));
       console.log(
         `centroid ${alpha}, kNN ${beta}: five-way ${mixedFocus.filter((p) => fiveWayPick(p.z) === p.label).length}/${mixedFocus.length}, ` +
@@ -593,18 +597,19 @@ async function main(): Promise<void> {
     }
   }
   const dump = process.argv.indexOf('--dump');
-  if (dump >= 0 && process.argv[dump + 1] === undefined) throw new Error('--dump needs a file name');
   if (dump >= 0) {
+    const file = process.argv[dump + 1];
+    if (file === undefined) throw new Error('--dump needs a file name');
     // Diagnostics (train-split pages only): each held-out page's label and five-way choice.
     writeFileSync(
-      process.argv[dump + 1]!,
+      file,
       cv
-        .map((p, n) =>
+        .map((p) =>
           JSON.stringify({
-            id: devIds[n],
+            id: p.item.id,
             label: classes[p.label],
             five: classes[fiveWayPick(p.z)],
-            top: classes[p.z.indexOf(Math.max(...p.z))],
+            top: classes[argmax(p.z)],
           }),
         )
         .join('\n'),

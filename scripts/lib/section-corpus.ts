@@ -106,6 +106,8 @@ export function parseStems(stems: string): Map<string, number> {
 
 export interface CorpusItem {
   readonly id: string;
+  /** A dev-set page (labels.jsonl), an own text (own-texts.jsonl) or a web page (web-pages.jsonl). */
+  readonly kind: 'page' | 'own' | 'web';
   readonly label: string;
   readonly language: string;
   readonly split: 'train' | 'eval';
@@ -118,6 +120,8 @@ export interface CorpusItem {
   readonly stems?: ReadonlyMap<string, number>;
   /** A web page's URL. */
   readonly url?: string;
+  /** How a web page was found (see {@link WebPageSchema}). */
+  readonly sample?: 'topic' | 'neutral';
 }
 
 /** Read a JSONL file of `schema` rows; blank lines and `#` comments are skipped. */
@@ -134,7 +138,7 @@ export function readJsonl<T>(path: string, schema: z.ZodType<T>): T[] {
 }
 
 /** The same article with every metadata signal removed: what the content classifier alone sees. */
-export function contentOnly(article: TagInput): TagInput {
+export function contentOnly(article: Pick<TagInput, 'title' | 'text'>): TagInput {
   return {
     title: article.title,
     text: article.text,
@@ -145,20 +149,11 @@ export function contentOnly(article: TagInput): TagInput {
   };
 }
 
-/** A title and text with no metadata at all: an own text or a web page, as the classifier reads it. */
-export function textOnly(title: string | null, text: string): TagInput {
-  return contentOnly({
-    title,
-    text,
-    sectionLabels: [],
-    canonicalUrl: null,
-    hints: { jsonLdSections: [], metaSections: [], breadcrumbs: [], sectionLine: null, keywords: [] },
-    provenance: { source: 'eval' },
-  });
-}
-
-/** The stem length the web pages are stored at (the content model's; training refuses another). */
-export const WEB_STEM_LENGTH = 7;
+/**
+ * The content model's stem length: training's, and the one the web pages are stored at (a test
+ * holds the shipped model to it; changing it means collecting the web pages again).
+ */
+export const STEM_LENGTH = 7;
 
 /**
  * Page → article with the project's normalizeDocument (the same code the pipeline runs), so the
@@ -286,12 +281,17 @@ export function webPageItems(pages: readonly z.infer<typeof WebPageSchema>[]): C
     // training and evaluation alike.
     const stems = new Map([...parseStems(p.stems)].filter(([stem]) => /^[\p{L}\p{N}]+$/u.test(stem)));
     return {
-      id: `web-${p.sample}-${i + 1}`,
+      id: `web-${i + 1}`,
+      kind: 'web',
       url: p.url,
+      sample: p.sample,
       label: p.label,
       language: p.language,
       split: p.split,
-      article: textOnly(null, [...stems].map(([stem, n]) => Array(n).fill(asWord(stem)).join(' ')).join(' ')),
+      article: contentOnly({
+        title: null,
+        text: [...stems].map(([stem, n]) => Array(n).fill(asWord(stem)).join(' ')).join(' '),
+      }),
       stems,
     };
   });
@@ -308,7 +308,7 @@ export async function loadCorpus(
   const items: CorpusItem[] = [];
   for (const l of labels) {
     const article = devArticle(l.id);
-    items.push({ id: l.id, label: l.label, language: l.language, split: l.split, article });
+    items.push({ id: l.id, kind: 'page', label: l.label, language: l.language, split: l.split, article });
   }
   const own = readJsonl(join(DATA_DIR, 'own-texts.jsonl'), OwnTextSchema);
   own.forEach((t, i) => {
@@ -317,13 +317,14 @@ export async function loadCorpus(
     const headline = t.text.match(/^(.+?[.?!])\s+(?=\p{Lu}|["„«¿¡])/u)?.[1];
     items.push({
       id: `own-${i + 1}`,
+      kind: 'own',
       label: t.label,
       language: t.language,
       split: 'train',
-      article: textOnly(
-        headline ?? null,
-        headline === undefined ? t.text : t.text.slice(headline.length).trim(),
-      ),
+      article: contentOnly({
+        title: headline ?? null,
+        text: headline === undefined ? t.text : t.text.slice(headline.length).trim(),
+      }),
     });
   });
   const webFile = join(DATA_DIR, 'web-pages.jsonl');

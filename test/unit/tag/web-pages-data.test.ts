@@ -6,7 +6,7 @@ import { DEFAULT_VOCABULARY } from '#shared/domain/tag/vocabulary.ts';
 import {
   parseStems,
   readJsonl,
-  WEB_STEM_LENGTH,
+  STEM_LENGTH,
   WebPageSchema,
   webPageItems,
 } from '../../../scripts/lib/section-corpus.ts';
@@ -64,6 +64,7 @@ describe('collected web pages', () => {
 
 describe('data/sections/web-pages.jsonl', () => {
   const rows = readJsonl('data/sections/web-pages.jsonl', WebPageSchema);
+  const items = webPageItems(rows);
   const sections = new Set(DEFAULT_VOCABULARY.sections.map((s) => s.id));
 
   it('labels every page with a vocabulary section', () => {
@@ -72,10 +73,10 @@ describe('data/sections/web-pages.jsonl', () => {
   });
 
   it('keeps no page text: only stems no longer than the model reads, with counts', () => {
-    expect(WEB_STEM_LENGTH).toBe(DEFAULT_CONTENT_MODEL.stemLength);
+    expect(STEM_LENGTH).toBe(DEFAULT_CONTENT_MODEL.stemLength);
     const bad = rows.flatMap((row) =>
       [...parseStems(row.stems)]
-        .filter(([stem, count]) => stem.length > WEB_STEM_LENGTH || !Number.isInteger(count) || count < 1)
+        .filter(([stem, count]) => stem.length > STEM_LENGTH || !Number.isInteger(count) || count < 1)
         .map(([stem, count]) => `${row.url}: ${stem}:${count}`),
     );
     expect(bad).toEqual([]);
@@ -89,13 +90,12 @@ describe('data/sections/web-pages.jsonl', () => {
   });
 
   it('reaches the classifier as the stems it stored, but for stems no text reads back to', () => {
-    const items = webPageItems(rows);
     const lost: string[] = [];
     const changed: string[] = [];
     rows.forEach((row, n) => {
       const stored = parseStems(row.stems);
       const read = new Map(
-        [...contentFeatures(contentText(items[n]!.article), WEB_STEM_LENGTH)].map(([stem, { count }]) => [
+        [...contentFeatures(contentText(items[n]!.article), STEM_LENGTH)].map(([stem, { count }]) => [
           stem,
           count,
         ]),
@@ -111,7 +111,6 @@ describe('data/sections/web-pages.jsonl', () => {
   });
 
   it('trains on no page that is in the news sample or shares most of its words with one', () => {
-    const items = webPageItems(rows);
     expect(items.map((i) => i.split)).toEqual(rows.map((r) => r.split));
     const evalSets = items.filter((i) => i.split === 'eval').map((i) => new Set(i.stems!.keys()));
     let largest = 0;
