@@ -28,7 +28,8 @@
  * `--mix-grid 1 [--knn K] [--centroid-own 1] [--knn-web 1]` (the regression mixed with
  * nearest-centroid and kNN scores). Round 6's: `--no-web` (leave the web pages out), `--blend B`
  * (weights with and without them averaged) and `--dump FILE` (each held-out dev page's label and
- * choices, for reading the train split's errors).
+ * choices, for reading the train split's errors). Round 7's: `--export FILE` (the training texts'
+ * features, for scripts/explore/model-families.py).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -441,6 +442,25 @@ async function main(): Promise<void> {
     return f;
   });
   const lexicon = readLexicon();
+  const exportAt = process.argv.indexOf('--export');
+  if (exportAt >= 0) {
+    // For scripts/explore/model-families.py: the training texts as the classifier's features
+    // (stem → count, before the term list and scaling) and the lexicon's stems per section.
+    const file = process.argv[exportAt + 1];
+    if (file === undefined) throw new Error('--export needs a file name');
+    const sections = Object.fromEntries([...lexicon].map(([c, stems]) => [classes[c]!, [...stems]]));
+    const texts = trainItems.map((item, i) => ({
+      id: item.id,
+      kind: item.kind,
+      sample: item.sample ?? null,
+      label: item.label,
+      language: item.language,
+      features: Object.fromEntries([...features[i]!].map(([stem, { count }]) => [stem, count])),
+    }));
+    writeFileSync(file, JSON.stringify({ classes, focus: FOCUS_SECTIONS, lexicon: sections, texts }));
+    console.log(`wrote ${file}: ${texts.length} training texts`);
+    return;
+  }
   const df = new Map<string, number>();
   for (const f of features) for (const stem of f.keys()) df.set(stem, (df.get(stem) ?? 0) + 1);
   const bigramDf = Number(argValue('--bigram-df') ?? 3);

@@ -4,6 +4,7 @@ import { contentFeatures, DEFAULT_CONTENT_MODEL } from '#shared/domain/tag/conte
 import { contentText } from '#shared/domain/tag/index.ts';
 import { DEFAULT_VOCABULARY } from '#shared/domain/tag/vocabulary.ts';
 import {
+  LabelSchema,
   parseStems,
   readJsonl,
   STEM_LENGTH,
@@ -135,5 +136,17 @@ describe('data/sections/web-pages.jsonl', () => {
     const evalUrls = rows.filter((r) => r.split === 'eval').map((r) => r.url);
     expect(lines.map(([url]) => url).sort()).toEqual([...evalUrls].sort());
     for (const [url, section] of lines) expect(sections.has(section!.replace(/\?$/, '')), url).toBe(true);
+  });
+
+  it('has one second, blind reading for every dev eval page and none for a train page', () => {
+    const lines = readFileSync('data/sections/dev-second-reading.tsv', 'utf8')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'))
+      .map((l) => l.split('\t'));
+    const evalIds = readJsonl('data/sections/labels.jsonl', LabelSchema)
+      .filter((l) => l.split === 'eval')
+      .map((l) => l.id);
+    expect(lines.map(([id]) => id).sort()).toEqual([...evalIds].sort());
+    for (const [id, section] of lines) expect(sections.has(section!.replace(/\?$/, '')), id).toBe(true);
   });
 });

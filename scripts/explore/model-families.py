@@ -1,0 +1,125 @@
+"""Other model families on the content classifier's own features, cross-validated as
+scripts/train-sections.ts does with `--cv-only --repeats 3 --cv-web 1` (the same folds: own texts
+always train; dev-set train pages and web training pages held out; the eval split never read).
+
+A research aid, not part of the build (docs/QUALITY.md "Round 7"): it asks whether another
+learner on the same bag of stems does clearly better than the shipped lexicon + logistic
+regression. It needs Python 3 with scikit-learn (`pip install scikit-learn`), which newsflow
+itself does not use:
+
+    npm run train:sections -- --export /tmp/section-texts.json
+    python3 scripts/explore/model-families.py /tmp/section-texts.json [--mlp]
+"""
+
+import json
+import math
+import sys
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression, RidgeClassifier
+from sklearn.naive_bayes import ComplementNB
+from sklearn.neural_network import MLPClassifier
+from sklearn.svm import LinearSVC
+
+data = json.load(open(sys.argv[1]))
+classes = data["classes"]
+focus = [classes.index(c) for c in data["focus"]]
+texts = data["texts"]
+C = len(classes)
+index = {c: k for k, c in enumerate(classes)}
+
+# Terms as the training script keeps them: in two texts at least, plus every lexicon stem.
+df = {}
+for t in texts:
+    for s in t["features"]:
+        df[s] = df.get(s, 0) + 1
+terms = {s for s, n in df.items() if n >= 2}
+for stems in data["lexicon"].values():
+    terms.update(stems)
+term_index = {t: k for k, t in enumerate(sorted(terms))}
+V = len(term_index)
+
+# Lexicon weights as lexiconWeights computes them; their per-section sums become 15 extra columns.
+owners = {}
+for stems in data["lexicon"].values():
+    for s in set(stems):
+        owners[s] = owners.get(s, 0) + 1
+L = np.zeros((V, C))
+for section, stems in data["lexicon"].items():
+    for s in set(stems):
+        L[term_index[s], index[section]] = math.log((C + 1) / owners[s])
+
+
+def matrix(scale):
+    rows, cols, vals = [], [], []
+    for r, t in enumerate(texts):
+        pairs = [(term_index[s], scale(n)) for s, n in t["features"].items() if s in term_index]
+        norm = math.sqrt(sum(v * v for _, v in pairs)) or 1
+        for c, v in pairs:
+            rows.append(r)
+            cols.append(c)
+            vals.append(v / norm)
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), V))
+
+
+X = matrix(math.log1p)  # log(1 + count), L2-normalized: the shipped model's input
+X_lex = sp.hstack([X, sp.csr_matrix(X @ L)]).tocsr()
+X_counts = matrix(float)
+y = np.array([index[t["label"]] for t in texts])
+held = [i for i, t in enumerate(texts) if t["kind"] in ("page", "web")]
+
+
+def fold_of(repeat):
+    """foldOf of train-sections.ts over the held-out texts; -1: always trains (own texts)."""
+    f = np.full(len(texts), -1)
+    for i, text in enumerate(held):
+        f[text] = (i + (i // 5) * repeat) % 5
+    return f
+
+
+def scores(model, Xt):
+    z = np.full((Xt.shape[0], C), -1e9)
+    if hasattr(model, "decision_function"):
+        z[:, model.classes_] = model.decision_function(Xt)
+    else:
+        z[:, model.classes_] = np.log(model.predict_proba(Xt) + 1e-12)
+    return z
+
+
+def cross_validate(name, make, Xm, repeats=3):
+    dev5 = devN = devTop = devAll = web5 = webN = 0
+    for r in range(repeats):
+        f = fold_of(r)
+        for fold in range(5):
+            train = np.where(f != fold)[0]
+            test = np.where(f == fold)[0]
+            z = scores(make().fit(Xm[train], y[train]), Xm[test])
+            for k, i in enumerate(test):
+                five = focus[int(np.argmax(z[k, focus]))]
+                is_focus = y[i] in focus
+                if texts[i]["kind"] == "page":
+                    devAll += 1
+                    devTop += int(np.argmax(z[k])) == y[i]
+                    devN += is_focus
+                    dev5 += is_focus and five == y[i]
+                elif texts[i]["sample"] == "neutral" and is_focus:
+                    webN += 1
+                    web5 += five == y[i]
+    print(
+        f"| {name} | {dev5}/{devN} | {devTop}/{devAll} | {web5}/{webN} |",
+        flush=True,
+    )
+
+
+print("| learner | dev five-way | dev all top | neutral web five-way |\n| --- | --- | --- | --- |")
+cross_validate("logistic regression, C 10, lexicon columns", lambda: LogisticRegression(C=10, max_iter=2000), X_lex)
+cross_validate("linear SVM, C 3, lexicon columns", lambda: LinearSVC(C=3), X_lex)
+cross_validate("ridge classifier, alpha 0.3, lexicon columns", lambda: RidgeClassifier(alpha=0.3), X_lex)
+cross_validate("complement naive Bayes, alpha 0.3, counts", lambda: ComplementNB(alpha=0.3), X_counts)
+if "--mlp" in sys.argv:
+    cross_validate(
+        "one hidden layer of 128 (ReLU, Adam, 40 epochs), lexicon columns",
+        lambda: MLPClassifier(hidden_layer_sizes=(128,), max_iter=40, random_state=0),
+        X_lex,
+    )
