@@ -152,11 +152,17 @@ export function placeholderSigner(endpoints: Pick<Endpoints, 'accessKeyId' | 're
   };
 }
 
+/** The endpoints' credentials (s3rver's pair, which dynalite accepts too). */
+const credentialsOf = (endpoints: Endpoints) => ({
+  accessKeyId: endpoints.accessKeyId,
+  secretAccessKey: endpoints.secretAccessKey,
+});
+
 /** The DynamoDB client options for a set of endpoints (s3rver's credentials, no signing). */
 const dynamoOptions = (endpoints: Endpoints) => ({
   endpoint: endpoints.dynamodbEndpoint,
   region: endpoints.region,
-  credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey },
+  credentials: credentialsOf(endpoints),
   signer: placeholderSigner(endpoints),
 });
 
@@ -173,9 +179,12 @@ export function clientsFor(endpoints: Endpoints): {
   dynamodb: DynamoDBClient;
   rawDynamodb: DynamoDBClient;
 } {
-  const credentials = { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey };
   return {
-    s3: createS3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, credentials }),
+    s3: createS3Client({
+      endpoint: endpoints.s3Endpoint,
+      region: endpoints.region,
+      credentials: credentialsOf(endpoints),
+    }),
     dynamodb: createDynamoClient(dynamoOptions(endpoints)),
     rawDynamodb: rawDynamoClientFor(endpoints),
   };

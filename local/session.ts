@@ -60,13 +60,16 @@ export async function startSession(opts: SessionOptions): Promise<Session> {
   });
   const detach = runner.attach(embedded.events);
   runner.start();
+  const stop = async (): Promise<void> => {
+    await runner.stop();
+    await embedded.close();
+    await domain.close();
+  };
   let reconciled = 0;
   try {
     reconciled = await runner.reconcile();
   } catch (error) {
-    await runner.stop();
-    await embedded.close();
-    await domain.close();
+    await stop();
     throw error;
   }
   return {
@@ -77,9 +80,7 @@ export async function startSession(opts: SessionOptions): Promise<Session> {
     guard: (work) => Promise.race([work, embedded.lost.then((error) => Promise.reject(error))]),
     close: async () => {
       detach();
-      await runner.stop();
-      await embedded.close();
-      await domain.close();
+      await stop();
     },
   };
 }

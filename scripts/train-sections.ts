@@ -28,8 +28,8 @@
  * `--mix-grid 1 [--knn K] [--centroid-own 1] [--knn-web 1]` (the regression mixed with
  * nearest-centroid and kNN scores). Round 6's: `--no-web` (leave the web pages out), `--blend B`
  * (weights with and without them averaged) and `--dump FILE` (each held-out dev page's label and
- * choices, for reading the train split's errors). Round 7's: `--export FILE` (the training texts'
- * features, for scripts/explore/model-families.py).
+ * choices, for reading the train split's errors). Round 7's: `--export FILE` (the term list, the
+ * lexicon weights and the training texts' counts, for scripts/explore/model-families.py).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -442,25 +442,6 @@ async function main(): Promise<void> {
     return f;
   });
   const lexicon = readLexicon();
-  const exportAt = process.argv.indexOf('--export');
-  if (exportAt >= 0) {
-    // For scripts/explore/model-families.py: the training texts as the classifier's features
-    // (stem → count, before the term list and scaling) and the lexicon's stems per section.
-    const file = process.argv[exportAt + 1];
-    if (file === undefined) throw new Error('--export needs a file name');
-    const sections = Object.fromEntries([...lexicon].map(([c, stems]) => [classes[c]!, [...stems]]));
-    const texts = trainItems.map((item, i) => ({
-      id: item.id,
-      kind: item.kind,
-      sample: item.sample ?? null,
-      label: item.label,
-      language: item.language,
-      features: Object.fromEntries([...features[i]!].map(([stem, { count }]) => [stem, count])),
-    }));
-    writeFileSync(file, JSON.stringify({ classes, focus: FOCUS_SECTIONS, lexicon: sections, texts }));
-    console.log(`wrote ${file}: ${texts.length} training texts`);
-    return;
-  }
   const df = new Map<string, number>();
   for (const f of features) for (const stem of f.keys()) df.set(stem, (df.get(stem) ?? 0) + 1);
   const bigramDf = Number(argValue('--bigram-df') ?? 3);
@@ -471,6 +452,35 @@ async function main(): Promise<void> {
   const termList = [...terms].sort();
   const termIndex = new Map(termList.map((t, i) => [t, i]));
   const L = lexiconWeights(lexicon, termIndex);
+  const exportAt = process.argv.indexOf('--export');
+  if (exportAt >= 0) {
+    // For scripts/explore/model-families.py: the term list and lexicon weights as this script
+    // makes them, and each training text's counts of those terms (before log-scaling).
+    const file = process.argv[exportAt + 1];
+    if (file === undefined) throw new Error('--export needs a file name');
+    const lexiconWeightsOf = Object.fromEntries(
+      termList.flatMap((term, t) => {
+        const pairs = classes.flatMap((_, c) => (L[t * C + c] === 0 ? [] : [c, L[t * C + c]!]));
+        return pairs.length === 0 ? [] : [[term, pairs]];
+      }),
+    );
+    const texts = trainItems.map((item, i) => ({
+      id: item.id,
+      kind: item.kind,
+      sample: item.sample ?? null,
+      label: item.label,
+      language: item.language,
+      counts: Object.fromEntries(
+        [...features[i]!].filter(([stem]) => termIndex.has(stem)).map(([stem, { count }]) => [stem, count]),
+      ),
+    }));
+    writeFileSync(
+      file,
+      JSON.stringify({ classes, focus: FOCUS_SECTIONS, terms: termList, lexicon: lexiconWeightsOf, texts }),
+    );
+    console.log(`wrote ${file}: ${texts.length} training texts, ${termList.length} terms`);
+    return;
+  }
   const docs: (SparseDoc & { web: boolean })[] = trainItems.map((item, i) => ({
     web: item.kind === 'web',
     label: classIndex.get(item.label)!,

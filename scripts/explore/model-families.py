@@ -30,32 +30,20 @@ texts = data["texts"]
 C = len(classes)
 index = {c: k for k, c in enumerate(classes)}
 
-# Terms as the training script keeps them: in two texts at least, plus every lexicon stem.
-df = {}
-for t in texts:
-    for s in t["features"]:
-        df[s] = df.get(s, 0) + 1
-terms = {s for s, n in df.items() if n >= 2}
-for stems in data["lexicon"].values():
-    terms.update(stems)
-term_index = {t: k for k, t in enumerate(sorted(terms))}
+# The term list and lexicon weights are the training script's own (--export writes them).
+term_index = {t: k for k, t in enumerate(data["terms"])}
 V = len(term_index)
-
-# Lexicon weights as lexiconWeights computes them; their per-section sums become 15 extra columns.
-owners = {}
-for stems in data["lexicon"].values():
-    for s in set(stems):
-        owners[s] = owners.get(s, 0) + 1
+# The lexicon weights' per-section sums become 15 extra columns ("lexicon columns").
 L = np.zeros((V, C))
-for section, stems in data["lexicon"].items():
-    for s in set(stems):
-        L[term_index[s], index[section]] = math.log((C + 1) / owners[s])
+for term, pairs in data["lexicon"].items():
+    for c, w in zip(pairs[::2], pairs[1::2]):
+        L[term_index[term], c] = w
 
 
 def matrix(scale):
     rows, cols, vals = [], [], []
     for r, t in enumerate(texts):
-        pairs = [(term_index[s], scale(n)) for s, n in t["features"].items() if s in term_index]
+        pairs = [(term_index[s], scale(n)) for s, n in t["counts"].items()]
         norm = math.sqrt(sum(v * v for _, v in pairs)) or 1
         for c, v in pairs:
             rows.append(r)
